@@ -1,0 +1,119 @@
+"""Typed records passed between pipeline stages.
+
+Every stage is a plain function from records to records (ingest → RawPage,
+extract → Article), with no hidden global state, so the same functions can run
+per partition on Spark or behind the API.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def content_hash(text: str) -> str:
+    """Stable hash of a page's content (hex sha256), used as the page id."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class RawPage:
+    """One input document, decoded to text, before any extraction.
+
+    `kind` says how to read `content`: "text" (a plain page dump), "html",
+    or "record" (a structured record whose fields are already split out in
+    `fields`, e.g. a JSON object or CSV row with title/content/date/...).
+    """
+
+    source: str  # where it came from: path, "archive.zip!member", "file.jsonl:12", "<stdin>"
+    kind: str  # "text" | "html" | "record"
+    content: str  # the page text, the HTML, or the record's body
+    encoding: str | None = None  # detected encoding of the bytes it came from
+    url: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)  # record fields: title, date, outlet, author, ...
+    hash: str = ""  # content hash; filled in by __post_init__ when empty
+
+    def __post_init__(self) -> None:
+        if not self.hash:
+            # The hash covers the content and the metadata fields, so two records
+            # with the same body but different titles are different pages.
+            meta = "\x1f".join(f"{k}={self.fields[k]}" for k in sorted(self.fields))
+            self.hash = content_hash(self.kind + "\x1e" + self.content + "\x1e" + meta)
+
+    @property
+    def page_id(self) -> str:
+        return self.hash[:16]
+
+
+@dataclass
+class IngestError:
+    """A document that could not be read; reported in the run summary."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class RelatedItem:
+    """An item of a widget list (related news, most read...) found on a page."""
+
+    title: str
+    published: str | None = None  # ISO 8601
+    published_raw: str | None = None
+
+
+@dataclass
+class Removed:
+    """A piece of the page kept out of the article body, and why."""
+
+    kind: str  # "widget", "breadcrumb", "ticker", "share", "author", "source", "tags", "title", "dateline", "date", ...
+    text: str
+
+
+@dataclass
+class Article:
+    """A clean article extracted from a page (position 0 = the page's main article)."""
+
+    page_id: str
+    position: int
+    source: str
+    body: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    published_raw: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    section: str | None = None
+    dateline: str | None = None
+    agencies: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    url: str | None = None
+    related: list[RelatedItem] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return article_id(self.page_id, self.position)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["id"] = self.id
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Article":
+        data = dict(data)
+        data.pop("id", None)
+        data["related"] = [RelatedItem(**r) for r in data.get("related") or []]
+        data["removed"] = [Removed(**r) for r in data.get("removed") or []]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def article_id(page_id: str, position: int) -> str:
+    """Short stable id for the article at `position` on page `page_id`."""
+    return hashlib.sha1(f"{page_id}:{position}".encode()).hexdigest()[:16]

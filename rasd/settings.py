@@ -1,0 +1,16 @@
+"""Defaults in one place. Command-line flags and environment variables override them."""
+from __future__ import annotations
+
+import os
+
+# Store: path or URL of the database; `--db` wins over RASD_DB.
+DB_ENV = "RASD_DB"
+DEFAULT_DB = "rasd.db"
+
+# Ingest
+BATCH_SIZE = 500  # pages per store transaction
+MAX_BYTES = 20 * 1024 * 1024  # larger single documents are refused (JSONL/CSV are streamed per record)
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # extraction processes for large runs
+
+# Bundled sample corpus used by `rasd demo` and the tests.
+SAMPLE_DIR = os.path.join(os.path.dirname(__file__), "data", "sample")

@@ -1,0 +1,99 @@
+"""The storage interface every backend implements (SQLite now, PostgreSQL later).
+
+Callers (CLI, API, later pipeline stages) talk to a `Store` only; they never
+see SQL. A backend is free in how it lays things out, but must keep the
+semantics documented here:
+
+* `add_batch` is atomic: after a crash either the whole batch is stored or
+  none of it is. A page is stored together with all its articles.
+* Pages are identified by their content hash; storing a page whose hash is
+  already known is a no-op (it is counted as skipped, with its articles), so
+  re-running an ingest over the same input never duplicates anything.
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from rasd.records import Article, RawPage
+
+ORDERS = ("published", "ingested")
+
+
+class StoreError(Exception):
+    """Any storage failure the caller should report (bad url, locked db, schema too new...)."""
+
+
+@dataclass
+class BatchResult:
+    """Counts returned by `Store.add_batch`."""
+
+    pages_added: int = 0
+    pages_skipped: int = 0  # already stored (or repeated within the batch)
+    articles_added: int = 0
+
+    def __iadd__(self, other: "BatchResult") -> "BatchResult":
+        self.pages_added += other.pages_added
+        self.pages_skipped += other.pages_skipped
+        self.articles_added += other.articles_added
+        return self
+
+
+class Store(abc.ABC):
+    """Abstract article store. Use as a context manager to close it reliably."""
+
+    @abc.abstractmethod
+    def add_batch(self, pages: list[RawPage], articles: list[Article]) -> BatchResult:
+        """Store `pages` and their `articles` in ONE transaction.
+
+        Pages whose hash is already stored are skipped together with their
+        articles. Every article must belong to a page of the batch (or to an
+        already stored page, in which case it is skipped).
+        """
+
+    @abc.abstractmethod
+    def has_page(self, page_hash: str) -> bool:
+        """True if a page with this content hash is stored."""
+
+    @abc.abstractmethod
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of `hashes` already stored (to skip duplicates before extraction)."""
+
+    @abc.abstractmethod
+    def get_article(self, article_id: str) -> Article | None:
+        """The article with this id, or with this unique id prefix (>= 4 chars).
+
+        Returns None when nothing matches; raises StoreError when a prefix
+        matches several articles.
+        """
+
+    @abc.abstractmethod
+    def iter_articles(
+        self, *, limit: int | None = None, offset: int = 0, order: str = "published"
+    ) -> Iterator[Article]:
+        """Stream articles. order: "published" (newest first, undated last) or "ingested"."""
+
+    @abc.abstractmethod
+    def count_articles(self) -> int: ...
+
+    @abc.abstractmethod
+    def count_pages(self) -> int: ...
+
+    @abc.abstractmethod
+    def get_page(self, page_id: str) -> dict[str, Any] | None:
+        """Page metadata: id, hash, source, url, kind, encoding, n_articles, ingested_at."""
+
+    @abc.abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """pages, articles, outlets, first_published, last_published, per_outlet, ..."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection. Idempotent."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
