@@ -9,7 +9,7 @@ DEFAULT_DB = "rasd.db"
 
 # Ingest
 BATCH_SIZE = 500  # pages per store transaction
-MAX_BYTES = 20 * 1024 * 1024  # larger single documents are refused (JSONL/CSV are streamed per record)
+MAX_BYTES = 20_000_000  # larger single documents are refused (JSONL/CSV are streamed per record)
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # extraction processes for large runs
 
 # Bundled sample corpus used by `rasd demo` and the tests.

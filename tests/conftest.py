@@ -34,3 +34,9 @@ def sample_dir() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "rasd.db")
+
+
+@pytest.fixture
+def shared():
+    """`shared("data", "anercorp")` → the path, or the test is skipped when ../shared lacks it."""
+    return shared_path
