@@ -117,3 +117,59 @@ class Article:
 def article_id(page_id: str, position: int) -> str:
     """Short stable id for the article at `position` on page `page_id`."""
     return hashlib.sha1(f"{page_id}:{position}".encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------
+# Enrichment records (entities, mentions, quotes)
+
+ENTITY_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass
+class Entity:
+    """One real-world entity, whatever its spellings.
+
+    `key` is stable across articles and runs ("PER:دونالد ترامب"): it is built
+    from the canonical name, so the same entity found in two articles, two
+    processes or two Spark partitions gets the same key.
+    """
+
+    key: str
+    name: str  # canonical display name
+    type: str  # PER | ORG | LOC | MISC
+    aliases: list[str] = field(default_factory=list)  # surface forms seen or known
+
+
+@dataclass
+class Mention:
+    """A span of an article's body that names an entity."""
+
+    start: int  # character offsets in Article.body
+    end: int
+    surface: str  # body[start:end], as written ("وبوتين" keeps its clitic)
+    entity_key: str
+    type: str
+
+
+@dataclass
+class Quote:
+    """Something someone said, directly («...») or reported (قال إن ...)."""
+
+    text: str
+    kind: str  # "direct" | "indirect"
+    start: int  # span of the quoted text in Article.body
+    end: int
+    speaker: str | None = None  # canonical entity name
+    speaker_key: str | None = None
+    cue: str | None = None  # the verb or phrase that introduced it: قال، أكد، بحسب...
+    medium: str | None = None  # تلغرام، تروث سوشيال، مؤتمر صحفي، بيان...
+
+
+@dataclass
+class Enrichment:
+    """What the enrich stage adds to one article."""
+
+    article_id: str
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)

@@ -44,6 +44,8 @@ _DATE_LABEL_WORDS = re.compile(
 )
 _SPLIT_CREDITS = re.compile(r"\s*[،,/&]\s*|\s+و(?=" + lx.phrases_regex(lx.AGENCIES) + r")")
 _WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")  # \d covers Arabic-Indic digits too
+MAX_DATE_LINE_CHARS = 160  # a longer line is a sentence that mentions a date
 
 
 def word_count(line: str) -> int:
@@ -124,7 +126,7 @@ def breadcrumb(line: str) -> list[str] | None:
 
 def date_line(line: str) -> DateMatch | None:
     """The date when the line is (almost) only a date, with an optional label."""
-    if not any(ch.isdigit() for ch in line):
+    if len(line) > MAX_DATE_LINE_CHARS or not _DIGIT.search(line):
         return None
     matches = find_dates(line)
     if not matches:
