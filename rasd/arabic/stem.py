@@ -4,28 +4,30 @@ Arabic glues conjunctions, prepositions and the article to the front of a
 word (و + ب + ال + مفاوضات) and pronouns and plural/feminine endings to the
 back. A light stemmer strips the common ones so والمفاوضات, المفاوضات and
 مفاوضاتها meet on one key. It has no dictionary, so it is deliberately
-conservative: it never leaves a stem shorter than 2-3 letters, it strips at
-most one clitic of each kind, and the short lists below protect frequent
-words whose first letter only looks like a clitic (وزير, فرنسا, بريطانيا).
-
-Stems are keys, not words: never display them.
+conservative: it never leaves a stem shorter than 2-3 letters, and short
+lists protect frequent words whose first letter only looks like a clitic
+(وزير, واشنطن, بريطانيا). Stems are keys, not words: never display them.
 
 Prefix rule (``strip_prefix_clitics``), on a ``normalize_key``'d word:
 
-1. Article forms, longest first: [و|ف][ب|ك]ال, [و|ف]لل, ال, لل
+0. Words in KEEP_WHOLE (exact) and words starting with an entry of
+   PROTECTED_STEMS (prefix match) are left whole.
+1. Article forms, longest first: [و|ف][ب|ك]ال, [و|ف]لل, then ال, لل
    (لل is ل + ال with the alef dropped). Bare ال/لل must leave at least
    2 letters (الحرب -> حرب); forms with a clitic in front must leave 3
    (والده is "his father", not و + ال + ده).
-2. Otherwise, one conjunction و/ف if at least 3 letters remain
-   (وقال -> قال, ومصر -> مصر; وقت and فقط stay whole),
-3. then one preposition ب/ل/ك if at least 5 letters remain. Words starting
-   with a root ب/ل/ك are common and many are names (بوتين, بيروت, لبنان,
-   كوريا), so short ones are never stripped: وبوتين -> بوتين, but
-   باسطنبول -> اسطنبول. The cost is that بمصر/لغزة keep their ب/ل; use
-   :func:`prefix_candidates` to look such words up in a gazetteer.
-
-Steps 2-3 skip words in PROTECTED_STEMS (prefix match), and nothing is
-stripped from words in KEEP_WHOLE (exact match).
+2. Otherwise a conjunction و is stripped if at least 3 letters remain
+   (وقال -> قال, ومصر -> مصر; وقت stays whole), and the rest goes through
+   the same rules again. Since وو never means two conjunctions, this
+   guarantees ``strip(و + w) == strip(w)``: a name like ويليام gets the
+   same key with or without "and" in front.
+   ف is only stripped in front of an article (فالمفاوضات): bare, most
+   ف-words in news are root ف (فيلم, فبراير) or names (فلاديمير).
+3. Otherwise a preposition ب/ل/ك is stripped if at least 5 letters remain.
+   Words starting with a root ب/ل/ك are common and many are names (بوتين,
+   بيروت, لبنان, كوريا), so short ones are never stripped: وبوتين ->
+   بوتين, but باسطنبول -> اسطنبول. The cost is that بمصر/لغزة keep their
+   ب/ل: :func:`prefix_candidates` lists every reading for gazetteer lookups.
 """
 from __future__ import annotations
 
@@ -51,7 +53,6 @@ _ARTICLE_FORMS: tuple[str, ...] = (
 _BARE_ARTICLE_FORMS: tuple[str, ...] = ("لل", "ال")
 _MIN_AFTER_BARE_ARTICLE = 2
 _MIN_AFTER_ARTICLE = 3
-_CONJUNCTIONS = "وف"
 _MIN_AFTER_CONJUNCTION = 3
 _PREPOSITIONS = "بلك"
 _MIN_AFTER_PREPOSITION = 5
@@ -69,9 +70,8 @@ KEEP_WHOLE: frozenset[str] = frozenset(
 )
 
 #: Word beginnings (key form) whose first letter is a root letter, not a
-#: clitic: prefix match, consulted before stripping a bare و/ف/ب/ل/ك.
-#: Only words long enough to be stripped need listing (و/ف: 4+ letters,
-#: ب/ل/ك: 6+ letters).
+#: clitic (prefix match). Only words long enough to be stripped need
+#: listing: و 4+ letters, ب/ل/ك 6+ letters, and article look-alikes.
 PROTECTED_STEMS: frozenset[str] = frozenset(
     normalize_key(w)
     for w in (
@@ -80,30 +80,32 @@ PROTECTED_STEMS: frozenset[str] = frozenset(
         "وزير", "وزارة", "وزارات", "وزراء", "وكالة", "وكالات", "وكالت", "ولاية",
         "ولايات", "ولايت", "واشنطن", "وثيقة", "وثائق", "وطن", "وفاة", "وفدا",
         "وجود", "وصول", "وقوع", "وضعت", "وضعه", "وقعت", "وقعه", "وصلت", "وصلوا",
-        "وقف", "وصف", "وفق", "وسط", "وجهة", "وجهت", "وجهات", "وجدت", "وجدوا",
-        "واقع", "وارد", "وافق", "واجه", "وسيط", "وسائل", "وسيلة", "وحدة", "وحدات",
-        "وحدت", "وحدها", "وحدهم", "وكيل", "وليد", "وائل", "ولاء", "وظيف", "وباء",
+        "وقف", "وصفت", "وصفه", "وصفها", "وفقا", "وسط", "وجهة", "وجهت", "وجهات", "وجدت", "وجدوا",
+        "واقع", "واردات", "وافق", "واجهت", "واجهوا", "وسيط", "وسائل", "وسيلة", "وحدة", "وحدات",
+        "وحدت", "وحدها", "وحدهم", "وكيل", "وليد", "وائل", "ولاء", "وظيف", "وظائف",
+        "ودية", "وباء",
         "ورشة", "ورشات", "ورقة", "ورقات", "وفير", "وتير", "وقود", "ودائع", "وداع",
-        # ف
-        "فرنس", "فلسطين", "فريق", "فرق", "فترة", "فترات", "فيروس", "فيسبوك",
-        "فنزويلا", "فيتنام", "فنلند", "فيديو", "فندق", "فكر", "فصول", "فرص", "فائز",
-        "فوز", "فرع", "فعال", "فعل", "فصائل", "فصيل", "فقر", "فيصل", "فهد", "فاطم",
-        "فؤاد", "فيما", "فور", "فازت", "فازوا", "فتحت", "فرضت", "فشل", "فئة", "فئات",
-        "فاعل", "فقدان", "فلاح", "فساد", "فضاء", "فضلا", "فوضى", "فوائد", "فائدة",
-        "فيضان", "فلسف", "فرار", "فوق", "فضيحة", "فلوريدا", "فلبين", "فيينا",
+        "واحد", "وراء", "واضح", "وجبة", "وجبات", "وادي", "واسع", "واصل", "وجوه",
+        "واحة", "وضوح", "وسام", "واجب", "وصيف",
+        # ف/ك + ال look-alikes
+        "فالنسيا", "كاليفورني",
         # ب (only 6+ letter words can be stripped)
         "بريطاني", "برلمان", "باكستان", "بنغلاديش", "بنغلادش", "بلجيك", "بولند",
         "بلغاري", "برنامج", "برامج", "بيان", "بطولات", "بنيامين", "بلينكن", "بومبيو",
         "برازيل", "بروكسل", "بوركينا", "بيلاروس", "بلدي", "بولسونارو", "بوتفليق",
         "بيلوسي", "بلومبرغ", "بيتكوين", "بايرن", "برشلونة", "بنزيما", "بطاقات",
         "بيئي", "بحيرات", "بلاستيك", "بروتوكول", "بورصات", "بنايات", "برتغال",
-        "بترول", "بضائع", "بعثات", "بطالة",
+        "بترول", "بضائع", "بعثات", "بطالة", "بلاد", "بلدان", "بين", "بلاتيني",
+        "بنغازي", "بارتوميو", "بوروندي", "بيوت", "باحث", "بداية", "بدايت", "بطولة",
+        "بطولت", "بريد",
         # ل (6+ letters)
         "لاجئ", "لافروف", "ليبرمان", "لوكسمبورغ", "لوكاشينكو", "لقاءات", "لبنان",
-        "ليبي", "ليفربول", "لاتفيا", "ليتوانيا", "لاعب", "لجان",
+        "ليبي", "ليفربول", "لاتفيا", "ليتوانيا", "لاعب", "لجان", "لجنة", "لجنت",
+        "لاسيما", "لياقة", "ليونيل", "لودريان",
         # ك (6+ letters)
         "كورونا", "كولومبي", "كازاخستان", "كرواتي", "كمبودي", "كاليفورني",
-        "كلينتون", "كيسنجر", "كاميرا", "كيلومتر", "كيماوي", "كيميائي", "كهرب",
+        "كلينتون", "كيسنجر", "كامير", "كيلومتر", "كوباني", "كوميدي", "كريستيان",
+        "كثير", "كردستان", "كورنيش", "كارلوس", "كاسياس", "كتاب", "كبير", "كامل", "كيماوي", "كيميائي", "كهرب",
         "كاتالوني", "كوسوفو", "كتائب", "كنائس", "كميات", "كوريا",
     )
 )
@@ -146,12 +148,10 @@ def strip_prefix_clitics(word: str) -> str:
     for prefix in _BARE_ARTICLE_FORMS:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_AFTER_BARE_ARTICLE:
             return word[len(prefix):]
-    if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_AFTER_CONJUNCTION:
-        word = word[1:]
-        if _protected(word):
-            return word
+    if word.startswith("و") and len(word) - 1 >= _MIN_AFTER_CONJUNCTION:
+        return strip_prefix_clitics(word[1:])
     if word[:1] in _PREPOSITIONS and len(word) - 1 >= _MIN_AFTER_PREPOSITION:
-        word = word[1:]
+        return word[1:]
     return word
 
 

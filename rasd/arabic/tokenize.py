@@ -8,6 +8,7 @@ when comparing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from rasd.arabic.normalize import ARABIC_LETTER_CLASS, ARABIC_MARK_CLASS, INVISIBLE_CLASS
 
@@ -90,10 +91,15 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-def _word_before(text: str, end: int, floor: int) -> str:
-    """The run of letters ending at ``end`` (not before ``floor``)."""
+def _word_before(text: str, end: int, floor: int, limit: int = 8) -> str:
+    """The run of letters/marks ending at ``end`` (at most ``limit`` chars).
+
+    Only short words matter (abbreviations), so the walk stops early.
+    """
     start = end
-    while start > floor and (text[start - 1].isalpha() or _is_mark(text[start - 1])):
+    while start > floor and end - start < limit and (
+        text[start - 1].isalpha() or _is_mark(text[start - 1])
+    ):
         start -= 1
     return text[start:end]
 
@@ -102,8 +108,16 @@ def _is_mark(char: str) -> bool:
     return _MARK_RE.match(char) is not None
 
 
-def _is_boundary(text: str, m: re.Match[str], line_end: int, line_start: int,
-                 quotes: list[tuple[int, int]]) -> bool:
+def _inside_quote(quotes: list[tuple[int, int]], starts: list[int], pos: int) -> int | None:
+    """End of the quote pair containing ``pos``, if any (pairs are sorted)."""
+    i = bisect_right(starts, pos) - 1
+    if i >= 0 and quotes[i][0] < pos < quotes[i][1]:
+        return quotes[i][1]
+    return None
+
+
+def _is_boundary(text: str, m: re.Match[str], sentence_start: int, line_end: int,
+                 quotes: list[tuple[int, int]], starts: list[int]) -> bool:
     """Decide whether the terminator match ``m`` ends a sentence."""
     term, closers = m.group(1), m.group(2)
     after = m.end()
@@ -116,18 +130,19 @@ def _is_boundary(text: str, m: re.Match[str], line_end: int, line_start: int,
     if set(term) == {"."}:
         if len(term) > 1:  # "..." is a pause far more often than an ending
             return False
-        word = _word_before(text, m.start(), line_start)
+        # A list number ("1. مقدمة") is not a sentence of its own.
+        if text[sentence_start:m.start()].strip().isdigit():
+            return False
+        word = _word_before(text, m.start(), sentence_start)
         # Single-letter "words" before a period are initials/abbreviations
         # (U.S., J. Smith, د. محمد, ق.م): Arabic has no one-letter words
         # standing alone, its one-letter particles are attached clitics.
         if sum(c.isalpha() for c in word) == 1 or word.lower() in _ABBREVIATIONS:
             return False
-    for q_start, q_end in quotes:
-        # Inside a «...» pair: only a terminator whose closers reach the
-        # closing quote ends the sentence (split after the »).
-        if q_start < m.start() < q_end and after < q_end:
-            return False
-    return True
+    # Inside a «...» pair only a terminator whose closers reach the closing
+    # quote ends the sentence (and the split comes after the »).
+    quote_end = _inside_quote(quotes, starts, m.start())
+    return quote_end is None or after >= quote_end
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -136,8 +151,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     Splits after . ! ? ؟ (with any closing quotes/brackets that follow) and
     at every line break. Not a boundary: a dot inside a number (3.5), a dot
     glued to a following Latin letter or digit (example.com), a dot after a
-    single letter or a common Latin abbreviation (U.S., د. محمد, Mr.), an
-    ellipsis, or a terminator inside a «...» / “...” quote on the same line
+    single letter or a common Latin abbreviation (U.S., د. محمد, Mr.), a
+    list number ("1. مقدمة"), an ellipsis, or a terminator inside a «...» / “...” quote on the same line
     unless it is the last thing before the closing quote.
     """
     spans: list[tuple[int, int]] = []
@@ -153,9 +168,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for line in _LINE_RE.finditer(text):
         line_start, line_end = line.span()
         quotes = [q.span() for q in _QUOTE_RE.finditer(text, line_start, line_end)]
+        starts = [q_start for q_start, _ in quotes]
         start = line_start
         for m in _TERMINATOR_RE.finditer(text, line_start, line_end):
-            if _is_boundary(text, m, line_end, line_start, quotes):
+            if _is_boundary(text, m, start, line_end, quotes, starts):
                 emit(start, m.end())
                 start = m.end()
         emit(start, line_end)

@@ -143,6 +143,36 @@ AGENCIES: tuple[str, ...] = (
     "وكالة الأنباء الألمانية",
     "وكالة الأنباء الفرنسية",
     "متابعات",
+    "وأج",
+    "وات",
+    "ومع",
+    "قنا",
+    "الأنباء الأردنية",
+    "الأنباء العمانية",
+)
+
+# Words that open an outlet's name in a credit ("صحيفة الفجر", "موقع الميدان").
+OUTLET_WORDS: tuple[str, ...] = (
+    "صحيفة", "جريدة", "موقع", "قناة", "بوابة", "وكالة", "مجلة", "إذاعة", "تلفزيون", "شبكة", "منصة", "راديو",
+)
+
+# Copyright lines: the site's name stands next to these.
+COPYRIGHT_PHRASES: tuple[str, ...] = (
+    "جميع الحقوق محفوظة",
+    "الحقوق محفوظة",
+    "حقوق النشر محفوظة",
+    "كل الحقوق محفوظة",
+    "All rights reserved",
+)
+
+# Error pages scraped as if they were articles.
+NOT_FOUND_PHRASES: tuple[str, ...] = (
+    "الصفحة التي تبحث عنها غير موجودة",
+    "الصفحة غير موجودة",
+    "لم يتم العثور على",
+    "الصفحة المطلوبة غير موجودة",
+    "Page not found",
+    "404",
 )
 
 # Words that mark a line as a credit/source rather than the start of a sentence.

@@ -16,7 +16,9 @@ ARABIC_WORD = r"[\u0621-\u064a\u0660-\u0669\u0671-\u06d3\u064b-\u0652\u0640]+"
 
 _WIDGET_AT_START = re.compile(r"^\s*(" + lx.phrases_regex(lx.WIDGET_HEADINGS) + r")\s*[:：]?")
 _GLUED_HEADING_LINE = re.compile(r"^\s*(" + lx.phrases_regex(lx.GLUED_ARTICLE_HEADINGS) + r")\s*[:：.]?\s*(?P<rest>.*)$")
-_TICKER = re.compile(r"^\s*" + lx.phrases_regex(lx.TICKER_LINES) + r"\s*[:：]?\s*$", re.IGNORECASE)
+_TICKER = re.compile(
+    r"^\s*" + lx.phrases_regex(lx.TICKER_LINES) + r"\s*(?:[:：]?\s*$|[|:：]\s*[^|]+\|.*$)", re.IGNORECASE
+)
 _SHARE = re.compile(lx.phrases_regex(lx.SHARE_WORDS), re.IGNORECASE)
 _SOURCE_LINE = re.compile(r"^\s*" + lx.phrases_regex(lx.SOURCE_LABELS) + r"\s*[:：]\s*(?P<value>.+?)\s*$")
 _TAGS_LINE = re.compile(r"^\s*" + lx.phrases_regex(lx.TAG_LABELS) + r"\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNORECASE)
@@ -25,15 +27,16 @@ _AUTHOR_LINE = re.compile(
 )
 _ABOUT_AUTHOR = re.compile(r"^\s*عن\s+(?P<value>\S+(?:\s+\S+)?)\s*$")
 _SECTION_LINE = re.compile(r"^\s*" + lx.phrases_regex(lx.SECTION_LABELS) + r"\s*[:：]\s*(?P<value>.+?)\s*$")
-_BREADCRUMB_SPLIT = re.compile(r"\s+(?:/|>|»|«|\\|›|‹|»|\|)\s+")
+_BREADCRUMB_SPLIT = re.compile(r"\s+(?:/|>|»|«|\\|›|‹|\|)\s+")
 _HOME = re.compile(r"^(?:" + lx.loose_regex("الرئيسية") + r"|" + lx.loose_regex("الصفحة الرئيسية") + r"|Home)$", re.IGNORECASE)
 _AGENCY = re.compile(r"^" + lx.phrases_regex(lx.AGENCIES) + r"$")
-_FOLLOWUP_CREDIT = re.compile(r"^\s*(?P<outlet>[^\s_–\-].{0,25}?)\s*[_\-–—]\s*(?P<kind>متابعات|خاص|وكالات)\s*$")
+_FOLLOWUP_CREDIT = re.compile(r"^\s*(?P<outlet>[^\s_–\-].{0,25}?)\s*[_\-–—]\s*(?P<kind>متابعات|خاص)\s*$")
 _PAREN_CREDIT = re.compile(r"^\s*(?P<city>[^()\d]{0,30}?)\s*\((?P<credit>[^()]{2,60})\)\s*[:：\-–—]?\s*$")
 _DASH_CREDIT = re.compile(r"^\s*(?P<city>" + ARABIC_WORD + r"(?:\s+" + ARABIC_WORD + r"){0,2})\s*[-–—]\s*(?P<credit>[^\d.:،]{2,30}?)\s*[:：]?\s*$")
 _BODY_DATELINE = re.compile(
     r"^(?P<city>" + ARABIC_WORD + r"(?:\s+" + ARABIC_WORD + r"){0,2})\s*"
-    r"(?:\((?P<paren>[^()]{2,40})\)\s*[-–—:]?|[-–—]\s*(?P<dash>" + lx.phrases_regex(lx.AGENCIES) + r")\s*[-–—:])\s*"
+    r"(?:[،,]\s*[\d٠-٩]{1,2}\s+" + ARABIC_WORD + r"(?:\s+[\d٠-٩]{4})?\s*)?"
+    r"(?:\((?P<paren>[^()]{2,40})\)\s*[-–—:]?|[-–—]\s*(?P<dash>" + lx.phrases_regex(lx.AGENCIES) + r"|[^\s\d:()]{2,8})\s*[-–—:])\s*"
 )
 _DATE_LABEL_WORDS = re.compile(
     r"(?:" + "|".join(lx.loose_regex(w) for w in (
@@ -44,6 +47,19 @@ _DATE_LABEL_WORDS = re.compile(
 )
 _SPLIT_CREDITS = re.compile(r"\s*[،,/&]\s*|\s+و(?=" + lx.phrases_regex(lx.AGENCIES) + r")")
 _WORD = re.compile(r"\S+")
+_OUTLET_WORD = lx.phrases_regex(lx.OUTLET_WORDS)
+_COPYRIGHT = re.compile(lx.phrases_regex(lx.COPYRIGHT_PHRASES), re.IGNORECASE)
+_READ_MORE = re.compile(
+    r"^\s*" + lx.loose_regex("اقرأ المزيد") + r"\s+(?:على|في|عبر|من)\s+(?P<site>[^»>›]{2,40}?)\s*[»>›.]*\s*$"
+)
+_LINK_LINE = re.compile(
+    r"^\s*(?:(?:" + lx.phrases_regex(("رابط مختصر", "الرابط المختصر", "رابط الخبر", "الرابط", "Short link"))
+    + r")\s*[:：]\s*\S+|(?:https?://|www\.)\S+)\s*$",
+    re.IGNORECASE,
+)
+_SIGNOFF = re.compile(r"^\s*[/(]?\s*" + lx.loose_regex("انتهى") + r"\s*[/)]?\s*(?:[\w.]{1,8}\s*){0,2}$")
+_NOT_FOUND = re.compile(lx.phrases_regex(lx.NOT_FOUND_PHRASES), re.IGNORECASE)
+_LIST_NUMBER = re.compile(r"^\s*[\d٠-٩]{1,2}\s*[.\-)–]\s+")
 _DIGIT = re.compile(r"\d")  # \d covers Arabic-Indic digits too
 MAX_DATE_LINE_CHARS = 160  # a longer line is a sentence that mentions a date
 
@@ -116,12 +132,60 @@ def section_line(line: str) -> str | None:
     return m.group("value") if m else None
 
 
-def breadcrumb(line: str) -> list[str] | None:
-    """"الرئيسية / سياسة / عنوان" → ["الرئيسية", "سياسة", "عنوان"]."""
+@dataclass
+class Breadcrumb:
+    """"صحيفة الساحل | الرئيسية > سياسة > عنوان" → site "صحيفة الساحل", parts ["سياسة", "عنوان"]."""
+
+    site: str | None
+    parts: list[str]
+
+
+def breadcrumb(line: str) -> Breadcrumb | None:
     parts = [p.strip() for p in _BREADCRUMB_SPLIT.split(line.strip())]
-    if len(parts) >= 2 and _HOME.match(parts[0]):
-        return parts
+    if len(parts) == 1 and _HOME.match(parts[0]):
+        return Breadcrumb(site=None, parts=[])
+    for home in range(min(2, len(parts) - 1)):
+        if _HOME.match(parts[home]):
+            site = " ".join(parts[:home]) or None
+            return Breadcrumb(site=site if site and word_count(site) <= 4 else None, parts=parts[home + 1 :])
     return None
+
+
+def copyright_line(line: str) -> str | None:
+    """"جريدة الأطلس © 2025 - جميع الحقوق محفوظة" → "جريدة الأطلس" ("" when no name is left)."""
+    if word_count(line) > 15 or not (_COPYRIGHT.search(line) or "©" in line):
+        return None
+    name = _COPYRIGHT.sub(" ", line).replace("©", " ")
+    name = re.sub(r"\b(?:19|20)\d\d\b|[\d٠-٩]+", " ", name)
+    name = re.sub(r"[\s\-–—|،,.:]+", " ", name).strip()
+    name = re.sub(r"^ل(?=" + _OUTLET_WORD + r")", "", name)  # "لبوابة النهار" → "بوابة النهار"
+    return name if word_count(name) <= 5 else ""
+
+
+def read_more_line(line: str) -> str | None:
+    """"اقرأ المزيد على موقع الميدان »" → "موقع الميدان"."""
+    m = _READ_MORE.match(line)
+    return m.group("site").strip() if m else None
+
+
+def is_link_line(line: str) -> bool:
+    """"رابط مختصر: https://…" or a bare URL."""
+    return bool(_LINK_LINE.match(line))
+
+
+def is_signoff(line: str) -> bool:
+    """Agency sign-off "/انتهى/ ع.ح"."""
+    return bool(_SIGNOFF.match(line))
+
+
+def is_not_found(text: str) -> bool:
+    """An error page ("الصفحة التي تبحث عنها غير موجودة") scraped as if it were an article."""
+    return word_count(text) < 80 and bool(_NOT_FOUND.search(text))
+
+
+def strip_list_number(line: str) -> str:
+    """"١. عنوان" / "2- عنوان" → "عنوان"."""
+    return _LIST_NUMBER.sub("", line, count=1)
 
 
 def date_line(line: str) -> DateMatch | None:
@@ -148,20 +212,31 @@ class Credit:
     dateline: str | None = None
     outlets: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
 
 
-def _split_credit(text: str) -> tuple[list[str], list[str]]:
+def _split_credit(text: str) -> tuple[list[str], list[str], list[str]]:
+    """Credit parts → (outlets, agencies, authors).
+
+    Agencies: known names, or a single word without the article (acronyms
+    like "واس", "وأج"). Outlets: "صحيفة …"-style names or a name with the
+    article ("الفجر"). Other names of two to four words are people: authors.
+    """
     outlets: list[str] = []
     agencies: list[str] = []
+    authors: list[str] = []
     for part in _SPLIT_CREDITS.split(text):
         part = part.strip(" .-–")
-        if not part:
+        n = word_count(part)
+        if not part or n > 4:
             continue
-        if _AGENCY.match(part):
+        if _AGENCY.match(part) or (n == 1 and not part.startswith("ال")):
             agencies.append(part)
-        elif word_count(part) <= 4:
+        elif re.match(_OUTLET_WORD, part) or part.startswith("ال"):
             outlets.append(part)
-    return outlets, agencies
+        else:
+            authors.append(part)
+    return outlets, agencies, authors
 
 
 def credit_line(line: str) -> Credit | None:
@@ -170,21 +245,18 @@ def credit_line(line: str) -> Credit | None:
         return None
     m = _FOLLOWUP_CREDIT.match(line)
     if m:
-        credit = Credit(outlets=[m.group("outlet").strip()])
-        if m.group("kind") == "وكالات":
-            credit.agencies.append("وكالات")
-        return credit
+        return Credit(outlets=[m.group("outlet").strip()])
     m = _PAREN_CREDIT.match(line)
     if m:
-        outlets, agencies = _split_credit(m.group("credit"))
+        outlets, agencies, authors = _split_credit(m.group("credit"))
         if not outlets and not agencies:
             return None
-        return Credit(dateline=m.group("city").strip(" -–") or None, outlets=outlets, agencies=agencies)
+        return Credit(dateline=m.group("city").strip(" -–") or None, outlets=outlets, agencies=agencies, authors=authors)
     m = _DASH_CREDIT.match(line)
     if m:
-        outlets, agencies = _split_credit(m.group("credit"))
-        if agencies or (outlets and word_count(line) <= 5):
-            return Credit(dateline=m.group("city").strip(), outlets=outlets, agencies=agencies)
+        outlets, agencies, authors = _split_credit(m.group("credit"))
+        if agencies or outlets or authors:
+            return Credit(dateline=m.group("city").strip(), outlets=outlets, agencies=agencies, authors=authors)
         return None
     if _AGENCY.match(line.strip(" ()")):
         return Credit(agencies=[line.strip(" ()")])
@@ -197,7 +269,7 @@ def body_dateline(paragraph: str) -> tuple[Credit, int] | None:
     if not m:
         return None
     credit_text = m.group("paren") or m.group("dash") or ""
-    outlets, agencies = _split_credit(credit_text)
+    outlets, agencies, _ = _split_credit(credit_text)
     if not agencies and not (m.group("paren") and outlets and word_count(credit_text) <= 2):
         return None
     return Credit(dateline=m.group("city"), outlets=outlets, agencies=agencies), m.end()

@@ -127,9 +127,26 @@ def walk_article(lines: list[str], *, known_title: str | None = None) -> Draft:
             continue
         crumbs = ln.breadcrumb(line) if state == "header" else None
         if crumbs:
-            if len(crumbs) >= 3 or (len(crumbs) == 2 and ln.word_count(crumbs[1]) <= 3):
-                draft.section = draft.section or crumbs[1]
+            if crumbs.site:
+                draft.outlets.append((3, crumbs.site))
+            if crumbs.parts and (len(crumbs.parts) >= 2 or ln.word_count(crumbs.parts[0]) <= 3):
+                draft.section = draft.section or crumbs.parts[0]
             draft.remove("breadcrumb", line)
+            continue
+        value = ln.copyright_line(line)
+        if value is not None:
+            if value:
+                draft.outlets.append((3, value))
+            draft.remove("copyright", line)
+            state = "footer" if state == "body" else state
+            continue
+        value = ln.read_more_line(line)
+        if value:
+            draft.outlets.append((3, value))
+            draft.remove("read-more", line)
+            continue
+        if ln.is_link_line(line) or ln.is_signoff(line):
+            draft.remove("link" if ln.is_link_line(line) else "signoff", line)
             continue
         heading = ln.widget_heading(line)
         if heading:
@@ -184,6 +201,10 @@ def walk_article(lines: list[str], *, known_title: str | None = None) -> Draft:
                 _apply_credit(draft, credit)
                 draft.remove("credit", line)
                 continue
+            if draft.title is None and _is_site_name(lines, i - 1):
+                draft.outlets.append((3, line))
+                draft.remove("site", line)
+                continue
             if draft.title is None and ln.is_title_like(line):
                 draft.title = line
                 continue
@@ -207,9 +228,19 @@ def _add_paragraph(draft: Draft, text: str) -> None:
         draft.paragraphs.append(text)
 
 
+def _is_site_name(lines: list[str], i: int) -> bool:
+    """A short first line naming the site ("الاقتصادية اليوم") above the breadcrumb or title."""
+    if ln.word_count(lines[i]) > 3 or any(lines[j] for j in range(i)):
+        return False
+    following = _next_nonblank(lines, i + 1, 1)
+    return bool(following) and (ln.breadcrumb(following[0]) is not None or ln.word_count(following[0]) >= 4)
+
+
 def _apply_credit(draft: Draft, credit: ln.Credit) -> None:
     if credit.dateline and not draft.dateline:
         draft.dateline = credit.dateline
+    if credit.authors and not draft.author:
+        draft.author = credit.authors[0]
     for name in credit.outlets:
         draft.outlets.append((2, name))
     draft.add_agencies(credit.agencies)

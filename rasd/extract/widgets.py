@@ -81,8 +81,15 @@ def _collect_list_items(lines: list[str], widget: Widget) -> None:
         if not line.strip():
             i += 1
             continue
-        if ln.widget_heading(line) or ln.source_line(line) or ln.tags_line(line) or ln.about_author_line(line):
+        if (
+            ln.widget_heading(line)
+            or ln.source_line(line)
+            or ln.tags_line(line)
+            or ln.about_author_line(line)
+            or ln.copyright_line(line) is not None
+        ):
             break
+        line = ln.strip_list_number(line)
         date = ln.date_line(line)
         if date:
             if widget.items and widget.items[-1].published is None:
@@ -92,6 +99,18 @@ def _collect_list_items(lines: list[str], widget: Widget) -> None:
                 i += 1
                 continue
             break
+        lead = _leading_date(line)
+        if lead and widget.items and widget.items[-1].published is None:
+            # "2025-07-10وتعتمد …": the last item's date with the body glued on.
+            widget.items[-1].published, widget.items[-1].published_raw = lead.value, lead.raw
+            widget.removed.append(line[: lead.end])
+            tail = line[lead.end :].strip()
+            if tail:
+                widget.body_rest = tail
+                i += 1
+                break
+            i += 1
+            continue
         if ln.is_teaser(line) and widget.items and ln.word_count(line) <= 60:
             widget.removed.append(line)
             i += 1
@@ -100,9 +119,16 @@ def _collect_list_items(lines: list[str], widget: Widget) -> None:
             widget.removed.append(line)
             i += 1
             continue
-        if not ln.is_title_like(line, MAX_ITEM_WORDS) or ln.ends_sentence(line):
-            break
         items, tail = _items_from_dated_text(line)
+        if items and tail and ln.word_count(items[0].title) <= MAX_ITEM_WORDS:
+            # "title 24 أفريل 2025وأكد …": the last item, with the body glued on.
+            widget.items.extend(items)
+            widget.removed.append(lines[i][: len(lines[i]) - len(tail)])
+            widget.body_rest = tail
+            i += 1
+            break
+        if not ln.is_title_like(line, MAX_ITEM_WORDS) or line.rstrip().endswith((".", ":", "،")):
+            break  # item titles may end with » or ؟, but not with a full stop
         if items and not tail:
             widget.items.extend(items)
             dated = True
@@ -115,7 +141,15 @@ def _collect_list_items(lines: list[str], widget: Widget) -> None:
     widget.next_index = i
 
 
+def _leading_date(line: str):
+    """The date a line starts with, if any."""
+    if not line[:1].isdigit():
+        return None
+    matches = find_dates(line[:80])
+    return matches[0] if matches and matches[0].start == 0 else None
+
+
 def _next_is_date(lines: list[str], i: int) -> bool:
     while i < len(lines) and not lines[i].strip():
         i += 1
-    return i < len(lines) and ln.date_line(lines[i]) is not None
+    return i < len(lines) and (ln.date_line(lines[i]) is not None or _leading_date(lines[i]) is not None)

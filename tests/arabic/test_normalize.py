@@ -216,6 +216,8 @@ def test_normalize_display_composes_nfc():
         ("ایران", "ايران"),
         ("ﺍﻟﺴﻼﻡ", "السلام"),
         ("ا\u0654حمد", "أحمد"),
+        ("سو\u0654ال", "سؤال"),  # decomposed hamza on waw
+        ("مسا\u0626ل", "مساي\u0654ل"),  # decomposed hamza on yeh
         ("Reuters  NEWS", "reuters news"),
         ("هل؟", "هل?"),
     ],
@@ -245,6 +247,10 @@ def test_normalize_key_short_and_long_paths_agree():
     long_text = "\t".join(pieces * 10)
     assert len(long_text) > 200
     assert normalize_key(long_text) == " ".join([normalize_key(p) for p in pieces] * 10)
+
+
+def test_normalize_key_decomposed_hamza_on_long_path():
+    assert normalize_key("سو\u0654ال " * LONG) == " ".join(["سؤال"] * LONG)
 
 
 def test_normalize_key_is_not_for_display():
