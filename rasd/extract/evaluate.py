@@ -57,8 +57,6 @@ def extract_corpus(root: Path) -> dict[str, list[Article]]:
             continue
         path, _, _ = page.source.partition(":") if page.kind == "record" else (page.source, "", "")
         key = Path(path).relative_to(root).as_posix()
-        if key == "gold.jsonl":
-            continue
         if page.kind == "record":
             records[key] += 1
             key = f"{key}#{records[key]}"
@@ -70,7 +68,7 @@ def extract_corpus(root: Path) -> dict[str, list[Article]]:
 
 
 def evaluate(root: Path, gold_path: Path | None = None) -> GoldReport:
-    gold_path = gold_path or root / "gold.jsonl"
+    gold_path = gold_path or root.parent / "sample_gold.jsonl"
     extracted = extract_corpus(root)
     report = GoldReport()
     for line in gold_path.read_text(encoding="utf-8").splitlines():
