@@ -1,6 +1,6 @@
 """Command-line interface: a thin shell over the library.
 
-    rasd ingest PATH... [--db DB] [--stages extract]
+    rasd ingest PATH... [--db DB] [--stages extract,enrich]
     rasd articles [--db DB] [--limit N]
     rasd show ID [--db DB]
     rasd export [--db DB] [--format jsonl|csv|parquet] [--out FILE]
@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-from rasd import __version__, settings
+from rasd import __version__, cli_enrich, settings
 from rasd.pipeline import RunSummary, parse_stages, run_ingest
 from rasd.records import Article
 from rasd.store import StoreError, open_store
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read pages (txt, html, json/jsonl/csv, zip, dirs, '-') into the store")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, .zip archives, or - for stdin")
     _add_db(p)
-    p.add_argument("--stages", default="all", help="comma-separated stages to run (default: all; available: extract)")
+    p.add_argument("--stages", default="all", help="comma-separated stages to run (default: all = extract,enrich)")
     p.add_argument("--workers", type=int, default=settings.WORKERS, help="extraction processes (default: %(default)s)")
     p.add_argument("--batch-size", type=int, default=settings.BATCH_SIZE, help="pages per transaction")
     p.add_argument("--max-bytes", type=int, default=settings.MAX_BYTES, help="largest single document accepted")
@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
     p.add_argument("--out", help="output file (default: stdout; required for parquet)")
     p.set_defaults(func=cmd_export)
+
+    cli_enrich.register(sub, _add_db)
 
     p = sub.add_parser("demo", help="ingest the bundled sample corpus into a fresh database and print an overview")
     p.add_argument("--db", help="database to (re)create (default: ./rasd-demo.db)")
@@ -177,17 +179,22 @@ def cmd_articles(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         article = store.get_article(args.id)
-    if article is None:
-        print(f"rasd show: no article with id {args.id!r} (see `rasd articles`)", file=sys.stderr)
-        return 1
+        if article is None:
+            print(f"rasd show: no article with id {args.id!r} (see `rasd articles`)", file=sys.stderr)
+            return 1
+        entities = store.article_entities(article.id)
+        quotes = store.get_enrichment(article.id).quotes
     if args.json:
-        print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        data = article.to_dict()
+        data["entities"] = entities
+        data["quotes"] = [q.__dict__ for q in quotes]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(render_article(article))
+    print(render_article(article, entities, quotes))
     return 0
 
 
-def render_article(a: Article) -> str:
+def render_article(a: Article, entities: list[dict] | None = None, quotes: list | None = None) -> str:
     rows = [
         ("id", a.id),
         ("title", a.title),
@@ -204,6 +211,16 @@ def render_article(a: Article) -> str:
     ]
     lines = [f"{k:>10}: {v}" for k, v in rows if v]
     lines += ["", "── body " + "─" * 60, a.body, ""]
+    if entities:
+        lines.append(f"── entities ({len(entities)}) " + "─" * 50)
+        lines += [f"  {e['type']:<4} {e['name']}  ×{e['count']}" for e in entities]
+        lines.append("")
+    if quotes:
+        lines.append(f"── quotes ({len(quotes)}) " + "─" * 52)
+        for q in quotes:
+            medium = f", {q.medium}" if q.medium else ""
+            lines.append(f"  {q.speaker or '?'} [{q.kind}, {q.cue or '-'}{medium}]: {q.text}")
+        lines.append("")
     if a.related:
         lines.append(f"── related ({len(a.related)}) " + "─" * 50)
         lines += [f"  • {r.title}" + (f"  [{r.published}]" if r.published else "") for r in a.related]

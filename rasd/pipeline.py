@@ -6,6 +6,7 @@ pages (by content hash) and completes the rest.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections import deque
@@ -17,11 +18,11 @@ from typing import BinaryIO
 from rasd import settings
 from rasd.extract import ExtractError, extract_page
 from rasd.ingest import iter_pages
-from rasd.records import Article, IngestError, RawPage
+from rasd.records import Article, Enrichment, IngestError, RawPage
 from rasd.store.base import Store
 
 # Stages `rasd ingest --stages` accepts; later stages come with their issues.
-KNOWN_STAGES: tuple[str, ...] = ("extract",)
+KNOWN_STAGES: tuple[str, ...] = ("extract", "enrich")
 
 
 @dataclass
@@ -48,6 +49,25 @@ def parse_stages(spec: str | None) -> tuple[str, ...]:
     if "extract" not in stages:
         raise ValueError("the 'extract' stage is required")
     return stages
+
+
+BatchOutput = tuple[list[RawPage], list[Article], list[Enrichment], list[IngestError]]
+
+
+def process_batch(pages: list[RawPage], stages: tuple[str, ...] = KNOWN_STAGES) -> BatchOutput:
+    """Run the stages over a batch of pages (in a worker process for large runs)."""
+    kept, articles, errors = extract_batch(pages)
+    enrichments: list[Enrichment] = []
+    if "enrich" in stages and articles:
+        from rasd.enrich.stage import enrich_article, load_resources
+
+        resources = load_resources()
+        for article in articles:
+            try:
+                enrichments.append(enrich_article(article, resources))
+            except Exception as exc:  # the article is still stored, without enrichment
+                errors.append(IngestError(article.source, f"enrichment failed: {type(exc).__name__}: {exc}"))
+    return kept, articles, enrichments, errors
 
 
 def extract_batch(pages: list[RawPage]) -> tuple[list[RawPage], list[Article], list[IngestError]]:
@@ -105,11 +125,12 @@ def run_ingest(
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(head) > 1 else None
     try:
         todo = itertools.chain(head, batches)
-        results = _bounded_map(pool, extract_batch, todo, 2 * workers) if pool else map(extract_batch, todo)
-        for kept, articles, errors in results:
+        work = functools.partial(process_batch, stages=stages)
+        results = _bounded_map(pool, work, todo, 2 * workers) if pool else map(work, todo)
+        for kept, articles, enrichments, errors in results:
             summary.errors.extend(errors)
             if kept:
-                result = store.add_batch(kept, articles)
+                result = store.add_batch(kept, articles, enrichments)
                 summary.pages += result.pages_added
                 summary.articles += result.articles_added
                 summary.skipped += result.pages_skipped

@@ -16,7 +16,7 @@ import abc
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from rasd.records import Article, RawPage
+from rasd.records import Article, Enrichment, Entity, Quote, RawPage
 
 ORDERS = ("published", "ingested")
 
@@ -44,8 +44,10 @@ class Store(abc.ABC):
     """Abstract article store. Use as a context manager to close it reliably."""
 
     @abc.abstractmethod
-    def add_batch(self, pages: list[RawPage], articles: list[Article]) -> BatchResult:
-        """Store `pages` and their `articles` in ONE transaction.
+    def add_batch(
+        self, pages: list[RawPage], articles: list[Article], enrichments: list[Enrichment] | None = None
+    ) -> BatchResult:
+        """Store `pages`, their `articles` and the articles' `enrichments` in ONE transaction.
 
         Pages whose hash is already stored are skipped together with their
         articles. Every article must belong to a page of the batch (or to an
@@ -87,6 +89,32 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def stats(self) -> dict[str, Any]:
         """pages, articles, outlets, first_published, last_published, per_outlet, ..."""
+
+    # Enrichment (entities, mentions, quotes)
+
+    @abc.abstractmethod
+    def get_enrichment(self, article_id: str) -> Enrichment:
+        """Entities, mentions and quotes stored for an article (empty lists when none)."""
+
+    @abc.abstractmethod
+    def article_entities(self, article_id: str) -> list[dict[str, Any]]:
+        """[{name, type, count}] for an article, most mentioned first."""
+
+    @abc.abstractmethod
+    def top_entities(self, *, type: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
+        """[{key, name, type, mentions, articles, aliases}], most mentioned first."""
+
+    @abc.abstractmethod
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity with this key, canonical name or any alias spelling."""
+
+    @abc.abstractmethod
+    def entity_articles(self, key: str) -> list[str]:
+        """Ids of the articles that mention the entity, newest first."""
+
+    @abc.abstractmethod
+    def quotes(self, *, speaker_key: str | None = None, limit: int | None = 100) -> list[tuple[str, Quote]]:
+        """(article id, quote) pairs, newest articles first."""
 
     @abc.abstractmethod
     def close(self) -> None:

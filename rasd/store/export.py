@@ -23,20 +23,32 @@ from rasd.store.base import Store, StoreError
 EXPORT_FIELDS: tuple[str, ...] = (
     "id", "page_id", "position", "title", "published", "published_raw", "outlet", "author",
     "section", "dateline", "agencies", "tags", "body", "language", "related", "source", "url",
+    "entities", "quotes",
 )  # fmt: skip
-LIST_FIELDS = frozenset({"agencies", "tags", "related"})  # JSON-encoded in CSV
+LIST_FIELDS = frozenset({"agencies", "tags", "related", "entities", "quotes"})  # JSON-encoded in CSV
+QUOTE_FIELDS = ("speaker", "text", "kind", "cue", "medium")
 FORMATS = ("jsonl", "csv", "parquet")
 ROW_GROUP_SIZE = 5000
 
 Output = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 
 
-def export_record(article: Article) -> dict[str, Any]:
-    """The exported fields of one article, as plain JSON-able values."""
+def export_record(article: Article, store: Store | None = None) -> dict[str, Any]:
+    """The exported fields of one article, as plain JSON-able values.
+
+    With a store, the article's entities ([{name, type, count}]) and quotes
+    ([{speaker, text, kind, cue, medium}]) are added from it.
+    """
     data = article.to_dict()
     data["related"] = [{"title": r.title, "published": r.published} for r in article.related]
     data["agencies"] = list(article.agencies or [])
     data["tags"] = list(article.tags or [])
+    data["entities"] = store.article_entities(article.id) if store is not None else []
+    data["quotes"] = (
+        [{k: getattr(q, k) for k in QUOTE_FIELDS} for q in store.get_enrichment(article.id).quotes]
+        if store is not None
+        else []
+    )
     return {k: data.get(k) for k in EXPORT_FIELDS}
 
 
@@ -48,6 +60,8 @@ def parquet_types() -> dict[str, Any]:
         "agencies": pa.list_(pa.string()),
         "tags": pa.list_(pa.string()),
         "related": pa.list_(pa.struct([("title", pa.string()), ("published", pa.string())])),
+        "entities": pa.list_(pa.struct([("name", pa.string()), ("type", pa.string()), ("count", pa.int32())])),
+        "quotes": pa.list_(pa.struct([(k, pa.string()) for k in QUOTE_FIELDS])),
     }
 
 
@@ -90,7 +104,7 @@ def _write_jsonl(store: Store, out: Output, order: str) -> int:
     n = 0
     with _text_out(out, bom=False) as fh:
         for article in store.iter_articles(order=order):
-            fh.write(json.dumps(export_record(article), ensure_ascii=False))
+            fh.write(json.dumps(export_record(article, store), ensure_ascii=False))
             fh.write("\n")
             n += 1
     return n
@@ -102,7 +116,7 @@ def _write_csv(store: Store, out: Output, order: str) -> int:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(EXPORT_FIELDS)
         for article in store.iter_articles(order=order):
-            rec = export_record(article)
+            rec = export_record(article, store)
             writer.writerow(
                 json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS else ("" if v is None else v)
                 for k, v in rec.items()
@@ -140,7 +154,7 @@ def _write_parquet(store: Store, out: Output, order: str, row_group_size: int) -
                     values.clear()
 
         for article in store.iter_articles(order=order):
-            for k, v in export_record(article).items():
+            for k, v in export_record(article, store).items():
                 columns[k].append(v)
             n += 1
             if n % row_group_size == 0:

@@ -78,8 +78,52 @@ CREATE INDEX articles_published ON articles (published DESC, ingested_seq);
 CREATE INDEX articles_outlet ON articles (outlet);
 """
 
+V2_ENRICH = """
+CREATE TABLE entities (
+    key   TEXT PRIMARY KEY,                  -- "PER:دونالد ترامب": stable across articles and runs
+    name  TEXT NOT NULL,                     -- canonical display name
+    type  TEXT NOT NULL                      -- PER | ORG | LOC | MISC
+);
+CREATE INDEX entities_type ON entities (type);
+
+CREATE TABLE entity_aliases (
+    entity_key TEXT NOT NULL REFERENCES entities(key) ON DELETE CASCADE,
+    alias      TEXT NOT NULL,                -- a spelling as written (without clitics)
+    alias_key  TEXT NOT NULL,                -- rasd.arabic.normalize_key(alias), for lookups
+    PRIMARY KEY (entity_key, alias)
+);
+CREATE INDEX entity_aliases_key ON entity_aliases (alias_key);
+
+CREATE TABLE mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start      INTEGER NOT NULL,             -- character span in articles.body
+    end        INTEGER NOT NULL,
+    surface    TEXT NOT NULL,
+    entity_key TEXT NOT NULL REFERENCES entities(key),
+    type       TEXT NOT NULL
+);
+CREATE INDEX mentions_article ON mentions (article_id);
+CREATE INDEX mentions_entity ON mentions (entity_key);
+
+CREATE TABLE quotes (
+    id          INTEGER PRIMARY KEY,
+    article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker     TEXT,
+    speaker_key TEXT,
+    text        TEXT NOT NULL,
+    kind        TEXT NOT NULL,               -- direct | indirect
+    cue         TEXT,
+    medium      TEXT,
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL
+);
+CREATE INDEX quotes_article ON quotes (article_id);
+CREATE INDEX quotes_speaker ON quotes (speaker_key);
+"""
+
 SQLITE_MIGRATIONS: list[Migration] = [
     Migration(1, "core: pages and articles", V1_CORE),
+    Migration(2, "enrichment: entities, aliases, mentions, quotes", V2_ENRICH),
 ]
 
 

@@ -18,7 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from rasd.records import Article, RawPage
+from rasd.records import Article, Enrichment, Entity, Quote, RawPage
+from rasd.store import sqlite_enrich as enrich
 from rasd.store.base import ORDERS, BatchResult, Store, StoreError
 from rasd.store.migrations import SQLITE_MIGRATIONS, Migration, current_version, migrate
 
@@ -146,7 +147,9 @@ class SQLiteStore(Store):
 
     # -- writing --------------------------------------------------------------
 
-    def add_batch(self, pages: list[RawPage], articles: list[Article]) -> BatchResult:
+    def add_batch(
+        self, pages: list[RawPage], articles: list[Article], enrichments: list[Enrichment] | None = None
+    ) -> BatchResult:
         result = BatchResult()
         if not pages and not articles:
             return result
@@ -209,6 +212,9 @@ class SQLiteStore(Store):
                 if rows:
                     conn.executemany(_INSERT_ARTICLE, rows)
                 result.articles_added = len(rows)
+                if enrichments:
+                    stored_ids = {r[0] for r in rows}
+                    enrich.write_enrichments(conn, [e for e in enrichments if e.article_id in stored_ids])
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -333,6 +339,32 @@ class SQLiteStore(Store):
             "no_outlet": sum(n for outlet, n in per_outlet if outlet is None),
             "undated": int(self._query("SELECT COUNT(*) FROM articles WHERE published IS NULL")[0][0]),
         }
+
+    # -- enrichment -------------------------------------------------------------
+
+    def _read(self, fn, *args):
+        try:
+            return fn(self.connection, *args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from exc
+
+    def get_enrichment(self, article_id: str) -> Enrichment:
+        return self._read(enrich.read_enrichment, article_id)
+
+    def article_entities(self, article_id: str) -> list[dict[str, Any]]:
+        return self._read(enrich.entity_summary, article_id)
+
+    def top_entities(self, *, type: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
+        return self._read(enrich.top_entities, type, limit)
+
+    def find_entity(self, name: str) -> Entity | None:
+        return self._read(enrich.find_entity, name)
+
+    def entity_articles(self, key: str) -> list[str]:
+        return self._read(enrich.entity_article_ids, key)
+
+    def quotes(self, *, speaker_key: str | None = None, limit: int | None = 100) -> list[tuple[str, Quote]]:
+        return self._read(enrich.list_quotes, speaker_key, limit)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -96,10 +96,10 @@ def test_later_migration_is_applied_once_on_reopen(db: Path):
         p, a = make_page(1)
         s.add_batch([p], a)
     extra = SQLITE_MIGRATIONS + [
-        Migration(LATEST + 1, "entities", """
-            CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT NOT NULL);  -- a comment; with a semicolon
-            CREATE TABLE mentions (
-                entity_id INTEGER NOT NULL REFERENCES entities(id),
+        Migration(LATEST + 1, "topics", """
+            CREATE TABLE topics (id INTEGER PRIMARY KEY, name TEXT NOT NULL);  -- a comment; with a semicolon
+            CREATE TABLE topic_links (
+                topic_id INTEGER NOT NULL REFERENCES topics(id),
                 article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
             );
         """),
@@ -107,7 +107,7 @@ def test_later_migration_is_applied_once_on_reopen(db: Path):
     with SQLiteStore(db, migrations=extra) as s:
         assert s.applied_migrations == [LATEST + 1]
         assert s.count_articles() == 1
-        s.connection.execute("INSERT INTO entities (name) VALUES ('مصر')")
+        s.connection.execute("INSERT INTO topics (name) VALUES ('مصر')")
     with SQLiteStore(db, migrations=extra) as s:
         assert s.applied_migrations == []
     # An older rasd (without the new migration) refuses the upgraded db.
@@ -118,15 +118,15 @@ def test_later_migration_is_applied_once_on_reopen(db: Path):
 def test_failing_migration_rolls_back_entirely(db: Path):
     SQLiteStore(db).close()
     bad = SQLITE_MIGRATIONS + [
-        Migration(LATEST + 1, "ok part", "CREATE TABLE stories (id TEXT PRIMARY KEY)"),
-        Migration(LATEST + 2, "broken", "CREATE TABLE quotes (id TEXT PRIMARY KEY); SELEKT nonsense"),
+        Migration(LATEST + 1, "ok part", "CREATE TABLE scratch_one (id TEXT PRIMARY KEY)"),
+        Migration(LATEST + 2, "broken", "CREATE TABLE scratch_two (id TEXT PRIMARY KEY); SELEKT nonsense"),
     ]
     with pytest.raises(StoreError, match="cannot migrate"):
         SQLiteStore(db, migrations=bad)
     with SQLiteStore(db) as s:
         assert s.schema_version() == LATEST
         names = {r[0] for r in s.connection.execute("SELECT name FROM sqlite_master")}
-        assert "stories" not in names and "quotes" not in names
+        assert "scratch_one" not in names and "scratch_two" not in names
 
 
 def test_migration_versions_must_increase(db: Path):
