@@ -310,7 +310,7 @@ class _PhraseIndex:
         return tuple((groups[(bare, art)], cut, ll) for bare, art, cut, ll in rds if (bare, art) in groups)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class KBMatch:
     """A KB phrase found in a text: the span, and the entries it may name."""
 
@@ -324,7 +324,7 @@ class KBMatch:
     type: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TitleMatch:
     start: int
     end: int
@@ -348,7 +348,7 @@ TITLE_HEADS = frozenset(
     )
 )
 
-@dataclass
+@dataclass(slots=True)
 class Scan:
     """Everything one pass over a text finds: KB names, KB titles, and the
     token positions of title head words (for titles learned in-article)."""
@@ -753,7 +753,7 @@ class KnowledgeBase:
             if any(p.entry is None for p in payloads):
                 continue  # BLOCK phrase
             start = toks[i][0]
-            if i > 0 and self._part_of_other_name(text, toks, i, ph, payloads):
+            if i > 0 and self._part_of_other_name(text, toks, i, payloads):
                 continue
             if len(payloads) == 1 and not payloads[0].weak:
                 entry = self.entries[payloads[0].entry]
@@ -784,7 +784,7 @@ class KnowledgeBase:
                                all(p.weak for p in chosen), entries[0].type))
         return out
 
-    def _part_of_other_name(self, text: str, toks, i: int, ph, payloads) -> bool:
+    def _part_of_other_name(self, text: str, toks, i: int, payloads) -> bool:
         """A person's name inside another name: after an institution noun
         (مركز الملك سلمان), or a nasab surname after someone else's first
         name (فيصل بن سلمان, حمد بن جاسم آل ثاني)."""
@@ -797,18 +797,13 @@ class KnowledgeBase:
         rds = readings(prev)
         if any(r[0] in INSTITUTION_NOUNS for r in rds):
             return True
-        first = self._first_word(ph, toks, i, text)
+        first = normalize_key(text[toks[i][0]:toks[i][1]])
         if first in ("بن", "ابن", "ال", "ابو", "بنت") and all(p.kind == "surname" for p in payloads):
             if not prev or not ("\u0621" <= prev[0] <= "\u06ff"):
                 return False
             return not any(r[0] in NAME_PRECEDERS or (r[1] and "ال" + r[0] in NAME_PRECEDERS)
                            for r in rds) and prev not in NAME_PRECEDERS
         return False
-
-    @staticmethod
-    def _first_word(ph, toks, i: int, text: str) -> str:
-        s, e = toks[i]
-        return normalize_key(text[s:e])
 
     def _cued(self, text: str, toks, i: int, start: int, end: int) -> bool:
         """Quoted/bracketed («الاتحاد», (واس), “الشرق الأوسط”) or right after

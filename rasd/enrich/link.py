@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rasd.arabic import normalize_key, word_spans
 from rasd.arabic.normalize import strip_diacritics, strip_invisible, strip_tatweel
@@ -98,31 +98,40 @@ _TRIM = " \t\n\r\u00a0.,،؛;:!?؟«»\"“”'‘’()[]{}-–—…"
 # Small helpers
 # ---------------------------------------------------------------------------
 
-_TOKS_CACHE: list = [None, None, None, None]  # [text, spans, strings, (starts, ends)]
+# One-slot caches, so find_kb_spans + link_mentions on the same body
+# tokenise and scan it once. Each slot holds one tuple, replaced whole (an
+# atomic store), so threads never see one text's tokens with another's.
+_TOKS_CACHE: list = [None]  # [(text, spans, strings, [bounds])]
+_SCAN_CACHE: list = [None]  # [(text, kb, Scan)]
+
+
+def _tokenized(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    entry = _TOKS_CACHE[0]
+    if entry is not None and (entry[0] is text or entry[0] == text):
+        return entry[1], entry[2]
+    toks = word_spans(text)
+    strs = [text[s:e] for s, e in toks]
+    _TOKS_CACHE[0] = (text, toks, strs, [None])
+    return toks, strs
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
     return _tokenized(text)[0]
 
 
-def _tokenized(text: str) -> tuple[list[tuple[int, int]], list[str]]:
-    c = _TOKS_CACHE
-    if c[0] is text or (c[0] is not None and c[0] == text):
-        return c[1], c[2]
-    toks = word_spans(text)
-    strs = [text[s:e] for s, e in toks]
-    c[0], c[1], c[2], c[3] = text, toks, strs, None
-    return toks, strs
+def _token_strings(toks) -> list[str] | None:
+    entry = _TOKS_CACHE[0]
+    return entry[2] if entry is not None and entry[1] is toks else None
 
 
 def _bounds(toks) -> tuple[list[int], list[int]]:
     """Token starts and ends (for bisect), cached with the tokens."""
-    c = _TOKS_CACHE
-    if c[1] is toks and c[3] is not None:
-        return c[3]
+    entry = _TOKS_CACHE[0]
+    if entry is not None and entry[1] is toks and entry[3][0] is not None:
+        return entry[3][0]
     b = ([s for s, _e in toks], [e for _s, e in toks])
-    if c[1] is toks:
-        c[3] = b
+    if entry is not None and entry[1] is toks:
+        entry[3][0] = b
     return b
 
 
@@ -130,21 +139,20 @@ def _kb(kb: KnowledgeBase | None) -> KnowledgeBase:
     return kb if kb is not None else KnowledgeBase.load()
 
 
-_SCAN_CACHE: list = [None, None, None]  # [text, kb, Scan]
-
-
 def _scan(text: str, kb: KnowledgeBase) -> Scan:
     """The KB scan of ``text``, shared by find_kb_spans/title_spans/link_mentions."""
-    c = _SCAN_CACHE
-    if c[1] is kb and (c[0] is text or (c[0] is not None and c[0] == text)):
-        return c[2]
+    entry = _SCAN_CACHE[0]
+    if entry is not None and entry[1] is kb and (entry[0] is text or entry[0] == text):
+        return entry[2]
     toks, strs = _tokenized(text)
     scan = kb.scan(text, toks, strs)
-    c[0], c[1], c[2] = text, kb, scan
+    _SCAN_CACHE[0] = (text, kb, scan)
     return scan
 
 
 _MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
+#: raw first letters that normalize_key folds to a key's first letter
+_RAW_FIRSTS = {"ا": "اأإآٱٲٳ", "ي": "يىی", "ه": "هةۀہە", "ك": "كک"}
 
 
 def _clean_display(text: str) -> str:
@@ -167,15 +175,16 @@ def _cut_letters(display: str, n: int) -> str:
     return display[i:]
 
 
-def _first_word_reading(key: str) -> tuple[str, bool, int, bool, str | None]:
+def _first_word_reading(key: str) -> tuple[str, bool, int, bool, tuple[tuple[str, int, bool], ...]]:
     """How to read the first word of a name the KB does not know:
-    (bare, article, cut, ll, evidence).
+    ``(bare, article, cut, ll, alternatives)``.
 
     Clitics come off as :func:`rasd.arabic.stem.strip_prefix_clitics` says,
-    except that a conjunction is a guess for names (فارس, فادي, وسام start
-    with ف/و): ف always, and و when it would leave fewer than 4 letters,
-    come off only when the article also has the word without it
-    (``evidence``, checked per article).
+    except that a conjunction is only a guess on a name (فارس, فادي, وسام
+    start with ف/و): ف, and و leaving fewer than 4 letters, are left on.
+    ``alternatives`` are the other clitic readings ``(form, cut, ll)``; the
+    linker takes one when ``form`` occurs as a word of the same article
+    (لسامر الخطيب ... سامر → سامر), see :func:`_resolve`.
     """
     stripped = strip_prefix_clitics(key) if key and "\u0621" <= key[0] <= "\u06ff" else key
     removed = key[: len(key) - len(stripped)]
@@ -185,12 +194,16 @@ def _first_word_reading(key: str) -> tuple[str, bool, int, bool, str | None]:
         bare, art, cut, ll = stripped, True, len(removed) - 2, False
     else:
         bare, art, cut, ll = stripped, False, len(removed), False
-    evidence = None
     if cut:
         form = ("ا" + key[cut:]) if ll else key[cut:]
         if removed[0] == "ف" or (removed[0] == "و" and len(form) < 4):
-            evidence = form
-    return bare, art, cut, ll, evidence
+            bare, art, cut, ll = cmp_word(key), key.startswith("ال"), 0, False
+    alts: dict[tuple[int, bool], str] = {}
+    if not cut:
+        for _b, _a, c, l2 in readings(key):
+            if c and (c, l2) not in alts:
+                alts[(c, l2)] = ("ا" + key[c:]) if l2 else key[c:]
+    return bare, art, cut, ll, tuple((f, c, l2) for (c, l2), f in sorted(alts.items()))
 
 
 def _strip_display(display: str, cut: int, ll: bool) -> str:
@@ -228,9 +241,6 @@ class _Cluster:
     mentions: list[_M] = field(default_factory=list)
     key: str = ""
 
-    def forms(self) -> Iterable[_M]:
-        return self.mentions
-
 
 @dataclass
 class _Res:
@@ -240,7 +250,8 @@ class _Res:
     cut: int  # clitic letters before the name (or its article) on the first name word
     ll: bool  # the article was written لل
     skip: int = 0  # leading honorific tokens (الأمير، الرئيس) not part of the name
-    evidence: str | None = None  # strip the clitics only if this word is in the article
+    alts: tuple[tuple[str, int, bool], ...] = ()  # other clitic readings, see _first_word_reading
+    choices: tuple[KBEntry, ...] = ()  # several KB entries (عمان): picked by article context
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +327,7 @@ def link_mentions(
     if not toks:
         return [], []
     mentions = _prepare(text, toks, spans, kb)
-    clusters = _cluster(mentions, kb)
+    clusters = _cluster(mentions)
     title_mentions = _titles(text, toks, mentions, clusters, _scan(text, kb), year)
     return _output(text, mentions, clusters, title_mentions)
 
@@ -329,13 +340,25 @@ def link_mentions(
 def _prepare(text: str, toks, spans: Sequence[Span], kb: KnowledgeBase) -> list[_M]:
     starts, ends = _bounds(toks)
     seen: set[tuple[int, int, str]] = set()
-    akeys: list = []
+    by_letter: dict[str, set[str]] = {}
+    raw: list = []
 
-    def article_keys() -> set[str]:
-        if not akeys:
-            strs = _TOKS_CACHE[2] if _TOKS_CACHE[1] is toks else [text[a:b] for a, b in toks]
-            akeys.append(set(map(normalize_key, strs)))
-        return akeys[0]
+    def article_has(word: str, raw_form: str | None = None) -> bool:
+        """Whether ``word`` (a key) is a word of the article. With ``raw_form``
+        (the word as written) a set of the raw tokens answers; otherwise only
+        the tokens that can fold to its first letter are normalised, lazily."""
+        if not raw:
+            raw.append(_token_strings(toks) or [text[a:b] for a, b in toks])
+        if raw_form is not None:
+            if len(raw) == 1:
+                raw.append(set(raw[0]))
+            return raw_form in raw[1]
+        c = word[:1]
+        group = by_letter.get(c)
+        if group is None:
+            firsts = _RAW_FIRSTS.get(c, c)
+            group = by_letter[c] = {normalize_key(t) for t in raw[0] if t[:1] in firsts}
+        return word in group
 
     cands: list[_M] = []
     for span in spans:
@@ -362,7 +385,7 @@ def _prepare(text: str, toks, spans: Sequence[Span], kb: KnowledgeBase) -> list[
         if text[end:end + 1] == "+" and (e > end or kb.lookup(text[start:end + 1])):
             end += 1
         m = _M(start, end, typ, t0, t1, ())
-        _resolve(m, text, kb, article_keys)
+        _resolve(m, text, kb, article_has, toks)
         cands.append(m)
     # Overlaps. A span inside another loses to it (هانتر بايدن over بايدن)
     # unless it is a full KB name and the container only adds a title or
@@ -412,25 +435,36 @@ def _variant(surface: str, sub: list[tuple[int, int]], keys: tuple[str, ...], re
     return display, words, tuple(skeleton(w) for w in words), conj
 
 
-def _resolve(m: _M, text: str, kb: KnowledgeBase, article_keys) -> None:
+def _resolve(m: _M, text: str, kb: KnowledgeBase, article_has, toks=None) -> None:
     """KB resolution, comparison words and display form of one mention,
-    memoized per (surface, type) in the KB."""
+    memoized per (surface, type) in the KB. For a name the KB does not know,
+    a clitic reading is taken when its bare word occurs in the article too."""
     surface = text[m.start:m.end]
     ck = (surface, m.type)
     hit = kb.resolve_cache.get(ck)
     if hit is None:
-        sub = word_spans(surface)
+        if toks is not None:
+            sub = [(a - m.start, b - m.start) for a, b in toks[m.t0:m.t1]]
+        else:
+            sub = word_spans(surface)
         keys = tuple(normalize_key(surface[a:b]) for a, b in sub)
         res = _resolve_words(keys, m.type, surface.endswith("+"), kb)
-        stripped = _variant(surface, sub, keys, res, res.cut, res.ll)
-        whole = _variant(surface, sub, keys, res, 0, False) if res.evidence else stripped
-        hit = (keys, res.entry, res.kind, res.exact, res.evidence, stripped, whole)
+        default = _variant(surface, sub, keys, res, res.cut, res.ll)
+        first_raw = surface[sub[res.skip][0]:sub[res.skip][1]]
+        alts = tuple((form, _clean_display(_strip_display(first_raw, c, l2)),
+                      _variant(surface, sub, keys, res, c, l2)) for form, c, l2 in res.alts)
+        hit = (keys, res.entry, res.kind, res.exact, default, alts, res.choices)
         if len(kb.resolve_cache) > 200_000:
             kb.resolve_cache.clear()
         kb.resolve_cache[ck] = hit
-    keys, entry, kind, exact, evidence, stripped, whole = hit
+    keys, entry, kind, exact, v, alts, choices = hit
+    if choices:  # the entry whose context words the article has (عمان + الأردن: Amman)
+        entry = min(choices, key=lambda e: (not any(article_has(c) for c in e.context), e.priority))
     m.keys, m.entry, m.kind, m.exact = keys, entry, kind, exact
-    v = stripped if evidence is None or evidence in article_keys() else whole
+    for form, raw_form, alt in alts:
+        if article_has(form, raw_form):
+            v = alt
+            break
     m.display, m.words, m.skel, m.lead_conj = v
 
 
@@ -450,10 +484,6 @@ def _definite_honorific(key: str) -> bool:
     """الأمير، الملك، الرئيس (with the article): before a bare first name
     they are honorifics, not the head of a title."""
     return any(art and bare in _HONORIFIC_CMP for bare, art, _c, _l in readings(key))
-
-
-def _pick(entries: list[KBEntry]) -> KBEntry:
-    return min(entries, key=lambda e: e.priority)
 
 
 def _resolve_words(keys: tuple[str, ...], typ: str, plus: bool, kb: KnowledgeBase) -> _Res:
@@ -478,16 +508,19 @@ def _resolve_words(keys: tuple[str, ...], typ: str, plus: bool, kb: KnowledgeBas
                 continue
             return _from_payloads(pays, kb, cut, ll, exact=True)
     base = _first_word_reading(keys[0])
-    # 2. without leading honorifics (الأمير محمد بن سلمان)
+    # 2. without leading honorifics (الأمير محمد بن سلمان); for a person the
+    #    KB does not know they are left out of the name too (الأمير فيصل بن سلمان)
     n = 0
-    while n < len(keys) - 1 and _is_honorific(keys[n]):
-        n += 1
+    if typ in ("PER", "MISC"):
+        while n < len(keys) - 1 and _is_honorific(keys[n]):
+            n += 1
     if n:
         inner = _resolve_words(keys[n:], typ, plus, kb)
-        if inner.entry is not None or inner.kind == "ambiguous":
-            return _Res(inner.entry, inner.kind, False, inner.cut, inner.ll, n + inner.skip, inner.evidence)
+        if inner.entry is not None or inner.kind == "ambiguous" or typ == "PER":
+            return _Res(inner.entry, inner.kind, False, inner.cut, inner.ll, n + inner.skip,
+                        inner.alts, inner.choices)
     # 3. spelling skeleton, to an entry the KB has
-    bare0, _art, cut, ll, evidence = base
+    bare0, _art, cut, ll, alts = base
     words = (cmp_word(bare0), *(cmp_word(k) for k in rest))
     hits = [(e, kind, weak) for e, kind, weak in kb.skeleton_lookup(words)
             if (e.type == typ or typ == "MISC") and (not weak or e.type == typ)]
@@ -497,8 +530,8 @@ def _resolve_words(keys: tuple[str, ...], typ: str, plus: bool, kb: KnowledgeBas
         if len(ents) == 1:
             return _Res(ents[0], "skeleton", False, cut, ll)
         if kinds == {"surname"}:
-            return _Res(None, "ambiguous", False, cut, ll, 0, evidence)
-    return _Res(None, None, False, cut, ll, 0, evidence)
+            return _Res(None, "ambiguous", False, cut, ll, 0, alts)
+    return _Res(None, None, False, cut, ll, 0, alts)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -515,8 +548,10 @@ def _from_payloads(pays, kb: KnowledgeBase, cut: int, ll: bool, exact: bool) -> 
         return _Res(ents[0], kind, exact, cut, ll)
     if kinds == {"surname"}:  # a surname several KB people share
         return _Res(None, "ambiguous", exact, cut, ll)
-    named = [kb.entries[p.entry] for p in pays if p.kind != "surname"]
-    return _Res(_pick(named or ents), "alias", exact, cut, ll)
+    named = sorted({kb.entries[p.entry] for p in pays if p.kind != "surname"} or ents,
+                   key=lambda e: e.priority)
+    return _Res(named[0], "alias", exact, cut, ll,
+                choices=tuple(named) if any(e.context for e in named) else ())
 
 
 def _affix_match(short: Sequence[str], full: Sequence[str]) -> int:
@@ -533,7 +568,7 @@ def _affix_match(short: Sequence[str], full: Sequence[str]) -> int:
     return 0
 
 
-def _cluster(mentions: list[_M], kb: KnowledgeBase) -> list[_Cluster]:
+def _cluster(mentions: list[_M]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
     per = [m for m in mentions if m.type == "PER" or (m.entry is not None and m.entry.type == "PER")]
@@ -636,8 +671,6 @@ def _title_key(keys: Sequence[str]) -> tuple[str, ...]:
 
 
 def _tok_key(text: str, toks, i: int) -> str:
-    if _TOKS_CACHE[1] is toks:
-        return normalize_key(_TOKS_CACHE[2][i])
     s, e = toks[i]
     return normalize_key(text[s:e])
 

@@ -4,10 +4,9 @@
     enrichment = enrich_article(article, resources)
 
 Entity spans come from two sources: the CRF tagger trained on ANERcorp and the
-shipped knowledge base (gazetteer of people, organisations, places). Where they
-overlap the knowledge-base span wins (it names a known entity exactly); the
-linker then gives every span one canonical entity, and the quote extractor
-attributes quotes to those entities.
+shipped knowledge base (gazetteer of people, organisations, places). The
+linker resolves their overlaps and gives every span one canonical entity; the
+quote extractor then attributes quotes to those entities.
 """
 from __future__ import annotations
 
@@ -57,25 +56,22 @@ def ner_spans(text: str, tagger) -> list[tuple[int, int, str]]:
     return spans
 
 
-def merge_spans(preferred: list[tuple[int, int, str]], others: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """All `preferred` spans, plus the `others` that overlap none of them (and no longer kept one)."""
-    kept = sorted(set(preferred))
-    taken = [(s, e) for s, e, _ in kept]
-    for s, e, t in sorted(others, key=lambda x: (x[0], -(x[1] - x[0]))):
-        if all(e <= ts or s >= te for ts, te in taken):
-            kept.append((s, e, t))
-            taken.append((s, e))
-    return sorted(kept)
-
-
-def enrich_text(text: str, resources: EnrichResources, article_id: str = "") -> Enrichment:
+def enrich_text(
+    text: str, resources: EnrichResources, article_id: str = "", year: int | None = None
+) -> Enrichment:
+    """Entities, mentions and quotes of a text. `year` (of publication) picks who held a title then."""
     kb_spans = find_kb_spans(text, resources.kb)
     model_spans = ner_spans(text, resources.tagger) if resources.tagger is not None else []
-    entities, mentions = link_mentions(text, merge_spans(kb_spans, model_spans), resources.kb)
-    quotes = extract_quotes(text, entities, mentions, resolve_title=lambda title: resolve_title(title, entities))
+    # The linker resolves overlaps itself: a longer model span beats a nested KB surname
+    # ("هانتر بايدن" is not "بايدن"), a KB name beats a title + name span.
+    entities, mentions = link_mentions(text, kb_spans + model_spans, resources.kb, year=year)
+    quotes = extract_quotes(
+        text, entities, mentions, resolve_title=lambda title: resolve_title(title, entities, resources.kb, year=year)
+    )
     return Enrichment(article_id=article_id, entities=entities, mentions=mentions, quotes=quotes)
 
 
 def enrich_article(article: Article, resources: EnrichResources) -> Enrichment:
-    """Entities, mentions and quotes of an article's body (title and body are both read for entities)."""
-    return enrich_text(article.body, resources, article.id)
+    """Entities, mentions and quotes of an article's body."""
+    year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
+    return enrich_text(article.body, resources, article.id, year)

@@ -1,0 +1,717 @@
+"""The story record: what a reader needs to know about one story, from its articles.
+
+    record = build_story("opec-cut", docs, lineage={"a3f9…": "original", …})
+    to_dict(record)   # plain JSON-ready dict
+
+Everything here is a pure function of the story's :class:`~rasd.records.StoryDoc`
+list (no storage, no model): the headline is the most central title, the
+summary is extractive (MMR over sentence centrality across articles), and the
+timeline, outlets, entities and quotes are tallies over the articles.
+
+Text is compared on *content stems*: ``light_stem`` of every word minus a
+small list of function words, with month names folded to one token per month
+(يونيو / حزيران / جوان all read as month 6) and digits folded to ASCII, so a
+syndicated copy that only rewrites the months or the digits still matches.
+The helpers at the top of this module are shared with
+:mod:`rasd.stories.compare`.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import cached_property, lru_cache
+from datetime import date, datetime, time, timezone
+from typing import Any, Iterable, Mapping
+
+from rasd.arabic import light_stem, normalize_key, sentence_spans, tokenize
+from rasd.records import Quote, StoryDoc
+
+__all__ = [
+    "StoryRecord",
+    "build_story",
+    "content_stems",
+    "outlet_key",
+    "quote_clusters",
+    "time_key",
+    "to_dict",
+]
+
+# ---------------------------------------------------------------------------
+# Shared text helpers
+# ---------------------------------------------------------------------------
+
+# Function words and reporting verbs: they carry no story content, and left in
+# they make any two sentences look alike. Stemmed at import so they compare
+# with stems.
+_STOP_WORDS = """
+في من على إلى الى عن مع منذ حتى خلال بعد قبل عند لدى بين ضد نحو حول دون عبر وفق وفقا
+تجاه لدى أمام خلف فوق تحت إثر اثر عقب جراء بسبب
+و ف ثم أو او أم بل لكن لكنه لكنها لكن إلا الا غير سوى
+أن إن أنه إنه أنها إنها أنهم إنهم كان كانت كانوا يكون تكون يكونوا ليس ليست لم لن لا ما ماذا
+قد لقد سوف سـ هل كل بعض أي أية أيضا أيضاً كذلك كما مثل حيث إذ إذا اذا لو لولا كي لكي
+هو هي هم هن هما نحن أنا أنت أنتم
+هذا هذه هذان هاتان هؤلاء ذلك تلك أولئك هنا هناك
+الذي التي الذين اللذان اللتان اللاتي اللواتي ما من
+فيه فيها فيهم منه منها منهم عليه عليها عليهم إليه إليها لها له لهم بها به بهم عنه عنها
+وقال قال قالت يقول تقول وأضاف أضاف أضافت مضيفا مضيفة مضيفاً مضيفةً
+أكد أكدت مؤكدا مؤكدة مؤكداً وأكد وأوضح أوضح أوضحت موضحا موضحاً أشار أشارت مشيرا مشيراً مشيرة
+ذكر ذكرت بحسب حسب وفقاً
+اليوم أمس غدا الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت
+يوم عام العام شهر الشهر
+"""
+_MONTHS = {
+    1: "يناير كانون_الثاني جانفي",
+    2: "فبراير شباط فيفري",
+    3: "مارس آذار",
+    4: "أبريل ابريل نيسان أفريل",
+    5: "مايو أيار ماي",
+    6: "يونيو يونية حزيران جوان",
+    7: "يوليو يولية تموز جويلية",
+    8: "أغسطس أغسطوس آب أوت",
+    9: "سبتمبر أيلول",
+    10: "أكتوبر تشرين_الأول",
+    11: "نوفمبر تشرين_الثاني نونبر",
+    12: "ديسمبر كانون_الأول دجنبر",
+}
+MONTH_STEMS: dict[str, str] = {
+    light_stem(name): f"#m{number}"
+    for number, names in _MONTHS.items()
+    for name in names.split()
+    if "_" not in name
+}
+STOP_STEMS: frozenset[str] = frozenset(light_stem(w) for w in _STOP_WORDS.split())
+
+_WORDISH = re.compile(r"\w")
+_DIGIT = re.compile(r"\d")
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of ``text`` (order kept, repeats kept).
+
+    Function words, single letters and punctuation are dropped; months are
+    folded to one token each and digits to ASCII.
+    """
+    out: list[str] = []
+    for token in tokenize(text):
+        if not _WORDISH.search(token):
+            continue
+        stem = light_stem(token)
+        stem = MONTH_STEMS.get(stem, stem)
+        if len(stem) < 2 and not stem.isdigit():
+            continue
+        if stem in STOP_STEMS:
+            continue
+        out.append(stem)
+    return out
+
+
+def word_count(text: str) -> int:
+    return sum(1 for token in tokenize(text) if _WORDISH.search(token))
+
+
+# Generic words in outlet names: "صحيفة الفجر", "الفجر" and "جريدة الفجر" are one outlet.
+_OUTLET_GENERIC = frozenset(
+    normalize_key(w)
+    for w in "صحيفة جريدة مجلة قناة بوابة موقع وكالة أنباء انباء شبكة إذاعة اذاعة تلفزيون راديو يومية".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def outlet_key(name: str | None) -> str:
+    """Grouping key of an outlet name: key-normalized, generic words (صحيفة, قناة...) dropped."""
+    if not name:
+        return ""
+    words = normalize_key(name).split()
+    kept = [w for w in words if w not in _OUTLET_GENERIC]
+    return " ".join(kept or words)
+
+
+def time_key(doc: StoryDoc) -> tuple:
+    """Sort key of a document in time: dated first (UTC when an offset is given), a
+    date-only value after the timed ones of the same day, undated last; then `seq`."""
+    parsed = _parse_published(doc.published)
+    if parsed is None:
+        return (1, date.max, 1, time.min, doc.seq)
+    day, moment = parsed
+    return (0, day, 0 if moment is not None else 1, moment or time.min, doc.seq)
+
+
+def _parse_published(value: str | None) -> tuple[date, time | None] | None:
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        if len(text) <= 10:
+            return date.fromisoformat(text), None
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10]), None
+        except ValueError:
+            return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.date(), moment.time()
+
+
+def _timeline_order(docs: list[StoryDoc]) -> list[StoryDoc]:
+    return sorted(docs, key=time_key)
+
+
+# ---------------------------------------------------------------------------
+# Quotes: clusters of the same statement across articles
+# ---------------------------------------------------------------------------
+
+
+def speaker_id(quote: Quote) -> str | None:
+    """Identity of a quote's speaker: the entity key, else the key-normalized name, else None."""
+    if quote.speaker_key:
+        return quote.speaker_key
+    if quote.speaker:
+        return "name:" + normalize_key(quote.speaker)
+    return None
+
+
+@dataclass
+class QuoteItem:
+    doc: StoryDoc
+    quote: Quote
+    stems: frozenset[str]
+    key: str  # normalized text, for exact matches
+    speaker: str | None
+    speaker_stems: frozenset[str]
+
+
+@dataclass
+class QuoteCluster:
+    items: list[QuoteItem]  # in timeline order; items[0] is the earliest report
+    speaker: str | None  # speaker identity shared by the cluster (None: unattributed)
+    speaker_name: str | None
+
+    @cached_property
+    def outlets(self) -> list[str]:
+        """Outlet keys in order of first report."""
+        seen: dict[str, None] = {}
+        for item in self.items:
+            seen.setdefault(outlet_key(item.doc.outlet), None)
+        return list(seen)
+
+
+def _speakers_compatible(a: QuoteItem, b: QuoteItem) -> bool:
+    if a.speaker is None or b.speaker is None or a.speaker == b.speaker:
+        return True
+    if a.speaker.startswith("name:") or b.speaker.startswith("name:"):
+        # A bare name or title ("الوزير العُماني") against a linked entity or another
+        # name: the same person when the names share a word.
+        return bool(a.speaker_stems & b.speaker_stems)
+    return False  # two different linked entities
+
+
+def _same_text(a: QuoteItem, b: QuoteItem, loose: bool) -> bool:
+    if a.key == b.key:
+        return True
+    if not a.stems or not b.stems:
+        return False
+    inter = len(a.stems & b.stems)
+    if not loose:  # near-identical: a syndicated copy with a word or two changed
+        return inter / len(a.stems | b.stems) >= 0.75
+    small = min(len(a.stems), len(b.stems))
+    if inter < min(2, small):
+        return False
+    need = 0.5 if (a.speaker is not None and a.speaker == b.speaker) else 0.7
+    return inter / small >= need
+
+
+def quote_clusters(docs: Iterable[StoryDoc], loose: bool = False) -> list[QuoteCluster]:
+    """Group the quotes of ``docs`` that report the same statement.
+
+    ``loose=False``: near-identical text (same normalized text, or stem-set
+    Jaccard ≥ 0.75), as syndicated copies have. ``loose=True``: overlapping
+    text (the smaller stem set at least half inside the other for the same
+    named speaker, 70% when a speaker is unknown). Speakers must agree: same
+    entity, or one of them unknown, or two names sharing a word. An
+    unattributed copy of an attributed quote takes the speaker of the cluster.
+    """
+    ordered = _timeline_order(list(docs))
+    items: list[QuoteItem] = []
+    for doc in ordered:
+        for quote in doc.quotes:
+            stems = content_stems(quote.text)
+            if not stems:
+                continue
+            items.append(
+                QuoteItem(
+                    doc=doc,
+                    quote=quote,
+                    stems=frozenset(stems),
+                    key=" ".join(stems),
+                    speaker=speaker_id(quote),
+                    speaker_stems=frozenset(content_stems(quote.speaker or "")),
+                )
+            )
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Candidate pairs share a stem (inverted index): quotes are compared only
+    # with quotes they could match.
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        for stem in item.stems:
+            postings[stem].append(i)
+    for i, item in enumerate(items):
+        seen: set[int] = set()
+        for stem in item.stems:
+            for j in postings[stem]:
+                if j <= i or j in seen:
+                    continue
+                seen.add(j)
+                if item.doc is items[j].doc:
+                    continue  # one article does not repeat itself as a "copy"
+                if find(i) != find(j) and _speakers_compatible(item, items[j]) and _same_text(item, items[j], loose):
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[QuoteItem]] = defaultdict(list)
+    for i, item in enumerate(items):
+        groups[find(i)].append(item)
+    clusters: list[QuoteCluster] = []
+    for members in groups.values():
+        speakers = Counter(m.speaker for m in members if m.speaker is not None)
+        speaker = _best_speaker(speakers, members)
+        names = Counter(
+            m.quote.speaker for m in members if m.quote.speaker and (speaker is None or m.speaker == speaker)
+        )
+        name = names.most_common(1)[0][0] if names else None
+        clusters.append(QuoteCluster(items=members, speaker=speaker, speaker_name=name))
+    return clusters
+
+
+def _best_speaker(speakers: Counter, members: list[QuoteItem]) -> str | None:
+    if not speakers:
+        return None
+    # Linked entities beat bare names; then the most reports; then the earliest.
+    first = {}
+    for i, m in enumerate(members):
+        if m.speaker is not None:
+            first.setdefault(m.speaker, i)
+    return min(speakers, key=lambda s: (s.startswith("name:"), -speakers[s], first[s]))
+
+
+# ---------------------------------------------------------------------------
+# Sentences and similarity
+# ---------------------------------------------------------------------------
+
+MIN_WORDS = 6
+MAX_WORDS = 60
+LEAD_BONUS = (0.10, 0.05)  # added to the (0..1) centrality of body sentences 1 and 2
+MMR_LAMBDA = 0.5
+OUTLET_PENALTY = 0.05  # per sentence already taken from the same outlet
+MIN_EXTRA_SCORE = 0.1  # a 4th or 5th sentence must score at least this
+MAX_REDUNDANT_JACCARD = 0.5  # hard cap between two summary sentences (stem sets)
+MAX_COVERAGE = 0.35  # hard cap on the share of a sentence's weight the picks already cover
+_QUOTE_PAIR = re.compile("«[^«»]*»|\u201c[^\u201c\u201d]*\u201d|\"[^\"\n]*\"")
+
+
+@dataclass
+class Unit:
+    """A sentence (or title) of one document, with what similarity needs."""
+
+    doc_index: int
+    position: int  # -1 for the title, else the sentence's index in the body
+    start: int
+    end: int
+    text: str
+    stems: list[str]
+    words: int
+    quoted: float = 0.0  # share of the sentence inside quotation marks
+    vector: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+
+def doc_units(doc: StoryDoc, doc_index: int) -> list[Unit]:
+    """The body sentences of a document (position 0, 1, ...)."""
+    body = doc.body or ""
+    spans = sentence_spans(body)
+    quoted = _quoted_mask(doc, body)
+    units = []
+    for position, (start, end) in enumerate(spans):
+        text = body[start:end]
+        letters = end - start
+        inside = sum(quoted[start:end])
+        if text.count("»") > text.count("«") or text.count("\u201d") > text.count("\u201c"):
+            inside = letters  # the tail of a quote that started in an earlier sentence
+        units.append(
+            Unit(
+                doc_index=doc_index,
+                position=position,
+                start=start,
+                end=end,
+                text=text,
+                stems=content_stems(text),
+                words=word_count(text),
+                quoted=inside / letters if letters else 0.0,
+            )
+        )
+    return units
+
+
+def _quoted_mask(doc: StoryDoc, body: str) -> bytearray:
+    """1 for each body offset inside quotation marks or a direct-quote span."""
+    mask = bytearray(len(body))
+    for m in _QUOTE_PAIR.finditer(body):
+        mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    for q in doc.quotes:
+        if q.kind == "direct" and 0 <= q.start < q.end <= len(body):
+            mask[q.start : q.end] = b"\x01" * (q.end - q.start)
+    return mask
+
+
+def _vectorize(units: list[Unit]) -> None:
+    """TF-IDF over the units themselves, L2-normalized, stored on each unit."""
+    df: Counter = Counter()
+    for unit in units:
+        df.update(set(unit.stems))
+    n = len(units)
+    idf = {stem: math.log((n + 1) / (count + 1)) + 1.0 for stem, count in df.items()}
+    for unit in units:
+        tf = Counter(unit.stems)
+        vec = {stem: (1.0 + math.log(count)) * idf[stem] for stem, count in tf.items()}
+        norm = math.sqrt(sum(w * w for w in vec.values()))
+        unit.vector = {stem: w / norm for stem, w in vec.items()} if norm else {}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(stem, 0.0) for stem, w in a.items())
+
+
+def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _similarities(queries: list[Unit], targets: list[Unit]) -> list[dict[int, float]]:
+    """For each query, {target index: cosine} over the targets sharing a stem with it."""
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for j, unit in enumerate(targets):
+        for stem, w in unit.vector.items():
+            postings[stem].append((j, w))
+    out = []
+    for unit in queries:
+        acc: dict[int, float] = defaultdict(float)
+        for stem, w in unit.vector.items():
+            for j, wj in postings.get(stem, ()):
+                acc[j] += w * wj
+        out.append(acc)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The record
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class StoryRecord:
+    story_id: str
+    headline: str
+    summary: list[str]
+    summary_sources: list[str]
+    timeline: list[dict]
+    outlets: list[dict]
+    entities: list[dict]
+    quotes_by_speaker: list[dict]
+    first_seen: str | None
+    last_seen: str | None
+
+
+def to_dict(record: StoryRecord) -> dict[str, Any]:
+    return asdict(record)
+
+
+def build_story(
+    story_id: str, docs: list[StoryDoc], lineage: Mapping[str, Any] | None = None
+) -> StoryRecord:
+    """The story record of ``docs`` (the articles of one story, any order).
+
+    ``lineage`` maps article id → kind ("original" / "copy" / "rewrite", or a
+    :class:`~rasd.records.Lineage`); when given, timeline entries carry it.
+    """
+    ordered = _timeline_order(list(docs))
+    dated = [d for d in ordered if _parse_published(d.published) is not None]
+    sentences, sources = summarize(ordered)
+    return StoryRecord(
+        story_id=story_id,
+        headline=pick_headline(ordered),
+        summary=sentences,
+        summary_sources=sources,
+        timeline=_timeline(ordered, lineage),
+        outlets=_outlets(ordered),
+        entities=_entities(ordered),
+        quotes_by_speaker=_quotes_by_speaker(ordered),
+        first_seen=dated[0].published if dated else None,
+        last_seen=dated[-1].published if dated else None,
+    )
+
+
+def _timeline(ordered: list[StoryDoc], lineage: Mapping[str, Any] | None) -> list[dict]:
+    out = []
+    for doc in ordered:
+        entry = {"article_id": doc.article_id, "published": doc.published, "outlet": doc.outlet, "title": doc.title}
+        if lineage is not None and doc.article_id in lineage:
+            kind = lineage[doc.article_id]
+            entry["kind"] = getattr(kind, "kind", kind)
+        out.append(entry)
+    return out
+
+
+def _outlet_names(ordered: list[StoryDoc]) -> dict[str, str]:
+    """Display name per outlet key: the most used spelling, ties → the longest."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for doc in ordered:
+        spellings[outlet_key(doc.outlet)][doc.outlet] += 1
+    return {
+        key: max(names, key=lambda n: (names[n], len(n or ""))) for key, names in spellings.items()
+    }
+
+
+def _outlets(ordered: list[StoryDoc]) -> list[dict]:
+    names = _outlet_names(ordered)
+    rows: dict[str, dict] = {}
+    for rank, doc in enumerate(ordered):
+        key = outlet_key(doc.outlet)
+        row = rows.setdefault(key, {"outlet": names[key], "articles": 0, "first": None, "_rank": rank})
+        row["articles"] += 1
+        if row["first"] is None and _parse_published(doc.published) is not None:
+            row["first"] = doc.published  # `ordered` is chronological: the first dated one is the earliest
+    out = sorted(rows.values(), key=lambda r: (-r["articles"], r["_rank"]))
+    for row in out:
+        del row["_rank"]
+    return out
+
+
+MAX_ENTITIES = 15
+
+
+def _entities(ordered: list[StoryDoc]) -> list[dict]:
+    articles: Counter = Counter()
+    mentions: Counter = Counter()
+    names: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    for doc in ordered:
+        for key, count in doc.entities.items():
+            if count <= 0:
+                continue
+            articles[key] += 1
+            mentions[key] += count
+            names[key][doc.entity_names.get(key) or key.partition(":")[2] or key] += 1
+            types[key][doc.entity_types.get(key) or key.partition(":")[0] or "MISC"] += 1
+    keys = sorted(articles, key=lambda k: (-articles[k], -mentions[k], k))[:MAX_ENTITIES]
+    return [
+        {
+            "key": k,
+            "name": names[k].most_common(1)[0][0],
+            "type": types[k].most_common(1)[0][0],
+            "articles": articles[k],
+            "mentions": mentions[k],
+        }
+        for k in keys
+    ]
+
+
+def _quotes_by_speaker(ordered: list[StoryDoc]) -> list[dict]:
+    names = _outlet_names(ordered)
+    by_speaker: dict[str | None, list[QuoteCluster]] = defaultdict(list)
+    for cluster in quote_clusters(ordered, loose=False):
+        by_speaker[cluster.speaker].append(cluster)
+    rank = {doc.article_id: i for i, doc in enumerate(ordered)}
+    out = []
+    for speaker, clusters in by_speaker.items():
+        clusters.sort(key=lambda c: (rank[c.items[0].doc.article_id], c.items[0].quote.start))
+        quotes = []
+        for c in clusters:
+            first = c.items[0]
+            quotes.append(
+                {
+                    "text": first.quote.text,
+                    "kind": first.quote.kind,
+                    "medium": first.quote.medium or next((m.quote.medium for m in c.items if m.quote.medium), None),
+                    "article_id": first.doc.article_id,
+                    "outlet": first.doc.outlet,
+                    "outlets": [names[k] for k in c.outlets],
+                    "article_ids": list(dict.fromkeys(m.doc.article_id for m in c.items)),
+                }
+            )
+        speaker_names = Counter(c.speaker_name for c in clusters if c.speaker_name)
+        key = speaker if speaker and not speaker.startswith("name:") else None
+        out.append(
+            {
+                "speaker": speaker_names.most_common(1)[0][0] if speaker_names else None,
+                "speaker_key": key,
+                "quotes": quotes,
+                "_reports": sum(len(c.items) for c in clusters),
+                "_first": min(rank[c.items[0].doc.article_id] for c in clusters),
+            }
+        )
+    # Speakers by number of (distinct) quotes, then reports; unattributed quotes last.
+    out.sort(key=lambda s: (s["speaker"] is None, -len(s["quotes"]), -s["_reports"], s["_first"]))
+    for s in out:
+        del s["_reports"], s["_first"]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Headline and summary
+# ---------------------------------------------------------------------------
+
+
+def pick_headline(ordered: list[StoryDoc]) -> str:
+    """The title most similar on average to the other articles' title + lead.
+
+    TF-IDF over the story's titles and leads; ties go to the earliest article.
+    """
+    titled = [(i, d) for i, d in enumerate(ordered) if d.title and d.title.strip()]
+    if not titled:
+        for d in ordered:
+            spans = sentence_spans(d.body or "")
+            if spans:
+                return d.body[spans[0][0] : spans[0][1]]
+        return ""
+    if len(titled) == 1 or len(ordered) == 1:
+        return titled[0][1].title.strip()
+    titles = [Unit(i, -1, 0, 0, d.title, content_stems(d.title), 0) for i, d in titled]
+    contexts = []
+    for i, d in enumerate(ordered):
+        spans = sentence_spans(d.body or "")
+        lead = d.body[spans[0][0] : spans[0][1]] if spans else ""
+        text = f"{d.title or ''}\n{lead}"
+        contexts.append(Unit(i, 0, 0, 0, text, content_stems(text), 0))
+    _vectorize(titles + contexts)
+    sims = _similarities(titles, contexts)
+    best, best_score = titled[0][1].title, -1.0
+    for (i, d), acc in zip(titled, sims):
+        others = [acc.get(j, 0.0) for j in range(len(ordered)) if j != i]
+        score = round(sum(others) / len(others), 9)
+        if score > best_score:  # strict: ties keep the earlier (ordered) title
+            best, best_score = d.title, score
+    return best.strip()
+
+
+def summary_size(n_articles: int) -> int:
+    return max(3, min(5, n_articles))
+
+
+def summarize(ordered: list[StoryDoc], size: int | None = None) -> tuple[list[str], list[str]]:
+    """Extractive summary: (sentences, article id of each), in reading order.
+
+    MMR over centrality. A sentence's centrality is the sum, over the other
+    articles, of its best TF-IDF cosine with that article's sentences (one
+    vote per article, so ten copies of a wire story are ten votes for its
+    sentences but a long article is not a hundred); normalized to 0..1, plus
+    a small bonus for body sentences 1–2 (the lead). Sentences under 6 or over
+    60 words, or mostly inside quotation marks (or the tail of a quote), are
+    skipped unless the story has too few others. Each pick scores
+    ``λ·centrality − (1−λ)·redundancy − 0.05·(picks from the same outlet)``,
+    where redundancy is the larger of the best cosine with a pick and the
+    share of the sentence's weight already covered by the picks' stems. Never
+    taken: a sentence with stem-set Jaccard ≥ 0.5 with a pick, mostly contained
+    in one, or more than 35% covered. 3 picks at least (when there are
+    sentences enough), then up to ``size`` while the score stays ≥ 0.1.
+    """
+    size = size or summary_size(len(ordered))
+    units: list[Unit] = []
+    for i, doc in enumerate(ordered):
+        units.extend(u for u in doc_units(doc, i) if u.stems)
+    if not units:
+        return [], []
+    _vectorize(units)
+    # Exact duplicates (syndicated copies): keep the earliest article's sentence.
+    pool: list[Unit] = []
+    seen_sets: set[frozenset[str]] = set()
+    for unit in units:  # units are in timeline order
+        key = unit.stem_set
+        if key in seen_sets:
+            continue
+        seen_sets.add(key)
+        pool.append(unit)
+    multi = len(ordered) > 1
+    sims = _similarities(pool, units)
+    centrality = []
+    for unit, acc in zip(pool, sims):
+        best: dict[int, float] = {}
+        for j, s in acc.items():
+            other = units[j]
+            if multi and other.doc_index == unit.doc_index:
+                continue
+            if not multi and other is unit:
+                continue
+            key = other.doc_index if multi else j
+            if s > best.get(key, 0.0):
+                best[key] = s
+        centrality.append(sum(best.values()))
+    top = max(centrality) or 1.0
+    scores = []
+    for unit, c in zip(pool, centrality):
+        s = c / top
+        if unit.position < len(LEAD_BONUS):
+            s += LEAD_BONUS[unit.position]
+        scores.append(s)
+
+    def eligible(unit: Unit) -> bool:
+        return MIN_WORDS <= unit.words <= MAX_WORDS and unit.quoted <= 0.5
+
+    outlets = [outlet_key(d.outlet) for d in ordered]
+    chosen: list[int] = []
+    covered: set[str] = set()  # stems of the picks so far
+    for strict in (True, False):
+        candidates = [k for k, u in enumerate(pool) if (eligible(u) if strict else True)]
+        while len(chosen) < size:
+            best_k, best_score = None, -math.inf
+            for k in candidates:
+                if k in chosen:
+                    continue
+                unit = pool[k]
+                if any(_redundant(unit, pool[c]) for c in chosen):
+                    continue
+                coverage = _coverage(unit, covered)
+                if strict and coverage > MAX_COVERAGE:
+                    continue
+                redundancy = max(max((cosine(unit.vector, pool[c].vector) for c in chosen), default=0.0), coverage)
+                same_outlet = sum(1 for c in chosen if outlets[pool[c].doc_index] == outlets[unit.doc_index])
+                score = MMR_LAMBDA * scores[k] - (1 - MMR_LAMBDA) * redundancy - OUTLET_PENALTY * same_outlet
+                if score > best_score:
+                    best_k, best_score = k, score
+            if best_k is None or (len(chosen) >= 3 and best_score < MIN_EXTRA_SCORE):
+                break
+            chosen.append(best_k)
+            covered.update(pool[best_k].vector)
+        if len(chosen) >= min(3, size):
+            break
+    chosen.sort(key=lambda k: (pool[k].doc_index, pool[k].position))
+    return [pool[k].text for k in chosen], [ordered[pool[k].doc_index].article_id for k in chosen]
+
+
+def _coverage(unit: Unit, covered: set[str]) -> float:
+    """Share of the sentence's TF-IDF weight on stems the picks already have."""
+    total = sum(unit.vector.values())
+    if not total or not covered:
+        return 0.0
+    return sum(w for stem, w in unit.vector.items() if stem in covered) / total
+
+
+def _redundant(a: Unit, b: Unit) -> bool:
+    sa, sb = a.stem_set, b.stem_set
+    if jaccard(sa, sb) >= MAX_REDUNDANT_JACCARD:
+        return True
+    small = min(len(sa), len(sb))
+    return small > 0 and len(sa & sb) / small >= 0.8
