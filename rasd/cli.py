@@ -1,6 +1,6 @@
 """Command-line interface: a thin shell over the library.
 
-    rasd ingest PATH... [--db DB] [--stages extract,enrich]
+    rasd ingest PATH... [--db DB] [--stages extract,enrich,stories]
     rasd articles [--db DB] [--limit N]
     rasd show ID [--db DB]
     rasd export [--db DB] [--format jsonl|csv|parquet] [--out FILE]
@@ -15,7 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-from rasd import __version__, cli_enrich, settings
+from rasd import __version__, cli_enrich, cli_stories, settings
 from rasd.pipeline import RunSummary, parse_stages, run_ingest
 from rasd.records import Article
 from rasd.store import StoreError, open_store
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read pages (txt, html, json/jsonl/csv, zip, dirs, '-') into the store")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, .zip archives, or - for stdin")
     _add_db(p)
-    p.add_argument("--stages", default="all", help="comma-separated stages to run (default: all = extract,enrich)")
+    p.add_argument("--stages", default="all", help="comma-separated stages to run (default: all = extract,enrich,stories)")
     p.add_argument("--workers", type=int, default=settings.WORKERS, help="extraction processes (default: %(default)s)")
     p.add_argument("--batch-size", type=int, default=settings.BATCH_SIZE, help="pages per transaction")
     p.add_argument("--max-bytes", type=int, default=settings.MAX_BYTES, help="largest single document accepted")
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     cli_enrich.register(sub, _add_db)
+    cli_stories.register(sub, _add_db)
 
     p = sub.add_parser("demo", help="ingest the bundled sample corpus into a fresh database and print an overview")
     p.add_argument("--db", help="database to (re)create (default: ./rasd-demo.db)")

@@ -22,7 +22,7 @@ from rasd.records import Article, Enrichment, IngestError, RawPage
 from rasd.store.base import Store
 
 # Stages `rasd ingest --stages` accepts; later stages come with their issues.
-KNOWN_STAGES: tuple[str, ...] = ("extract", "enrich")
+KNOWN_STAGES: tuple[str, ...] = ("extract", "enrich", "stories")
 
 
 @dataclass
@@ -30,6 +30,7 @@ class RunSummary:
     pages: int = 0  # pages read and stored
     articles: int = 0  # articles stored
     skipped: int = 0  # pages already in the store (or twice in this run)
+    stories_touched: int = 0  # story records created or updated
     errors: list[IngestError] = field(default_factory=list)
 
     @property
@@ -123,6 +124,7 @@ def run_ingest(
     # A pool pays off only when there is more than one batch to extract.
     head = list(itertools.islice(batches, 2))
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(head) > 1 else None
+    stories = _story_stage(store) if "stories" in stages else None
     try:
         todo = itertools.chain(head, batches)
         work = functools.partial(process_batch, stages=stages)
@@ -134,12 +136,29 @@ def run_ingest(
                 summary.pages += result.pages_added
                 summary.articles += result.articles_added
                 summary.skipped += result.pages_skipped
+            if stories is not None:
+                stories.remember(_docs(articles, enrichments))
+                update = stories.update()
+                summary.stories_touched += len(update.records)
             if on_batch:
                 on_batch(summary)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
     return summary
+
+
+def _story_stage(store: Store):
+    from rasd.stories.stage import StoryStage
+
+    return StoryStage(store)
+
+
+def _docs(articles: list[Article], enrichments: list[Enrichment]):
+    from rasd.stories.stage import story_doc
+
+    by_id = {e.article_id: e for e in enrichments}
+    return [story_doc(a, by_id.get(a.id)) for a in articles]
 
 
 def _bounded_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterator, in_flight: int) -> Iterator:

@@ -173,3 +173,33 @@ class Enrichment:
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Story records
+
+
+@dataclass
+class StoryDoc:
+    """What the story stage needs of one article: its text, time, outlet and enrichment."""
+
+    article_id: str
+    title: str | None
+    body: str
+    published: str | None  # ISO 8601 (date or datetime, maybe with offset)
+    outlet: str | None
+    seq: int = 0  # ingest order, the tie-breaker and the order when `published` is missing
+    entities: dict[str, int] = field(default_factory=dict)  # entity key → mentions in the article
+    entity_types: dict[str, str] = field(default_factory=dict)  # entity key → PER/ORG/LOC/MISC
+    entity_names: dict[str, str] = field(default_factory=dict)  # entity key → canonical name
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Lineage:
+    """Where an article stands in its story: first report, copy of an earlier one, or rewrite."""
+
+    article_id: str
+    kind: str  # "original" | "copy" | "rewrite"
+    novelty: float  # share of its sentences, quotes and entities not in earlier articles of the story
+    duplicate_of: str | None = None  # earliest near-duplicate (copy group), when any

@@ -13,10 +13,10 @@ semantics documented here:
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from rasd.records import Article, Enrichment, Entity, Quote, RawPage
+from rasd.records import Article, Enrichment, Entity, Lineage, Quote, RawPage
 
 ORDERS = ("published", "ingested")
 
@@ -38,6 +38,17 @@ class BatchResult:
         self.pages_skipped += other.pages_skipped
         self.articles_added += other.articles_added
         return self
+
+
+@dataclass
+class StoryUpdate:
+    """What one clustering step changes, written in one transaction."""
+
+    assignments: list[tuple[str, str, float | None]] = field(default_factory=list)  # (article, story, score)
+    lineages: list[Lineage] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)  # story records (with "id")
+    merges: list[tuple[str, str, str | None]] = field(default_factory=list)  # (from story, into story, article)
+    state: dict[str, Any] | None = None  # the clusterer's state, to resume after a restart
 
 
 class Store(abc.ABC):
@@ -115,6 +126,41 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def quotes(self, *, speaker_key: str | None = None, limit: int | None = 100) -> list[tuple[str, Quote]]:
         """(article id, quote) pairs, newest articles first."""
+
+    # Stories
+
+    @abc.abstractmethod
+    def unclustered_article_ids(self) -> list[str]:
+        """Articles no story holds yet, in ingest order."""
+
+    @abc.abstractmethod
+    def save_stories(self, update: StoryUpdate) -> None:
+        """Apply assignments, merges, lineage, story records and clusterer state atomically."""
+
+    @abc.abstractmethod
+    def load_story_state(self) -> dict[str, Any] | None: ...
+
+    @abc.abstractmethod
+    def clear_stories(self) -> None:
+        """Forget every story (before a full re-cluster)."""
+
+    @abc.abstractmethod
+    def story_member_ids(self, story_id: str) -> list[str]: ...
+
+    @abc.abstractmethod
+    def article_story(self, article_id: str) -> dict[str, Any]:
+        """{story_id, duplicate_of, kind, novelty} (None values when not clustered)."""
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """The story record; an id (or unique prefix) of a story merged away leads to the survivor."""
+
+    @abc.abstractmethod
+    def iter_stories(self, *, limit: int | None = 50, offset: int = 0, order: str = "size") -> list[dict[str, Any]]:
+        """Story records, largest ("size") or latest ("recent") first."""
+
+    @abc.abstractmethod
+    def count_stories(self) -> int: ...
 
     @abc.abstractmethod
     def close(self) -> None:

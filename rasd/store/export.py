@@ -23,7 +23,7 @@ from rasd.store.base import Store, StoreError
 EXPORT_FIELDS: tuple[str, ...] = (
     "id", "page_id", "position", "title", "published", "published_raw", "outlet", "author",
     "section", "dateline", "agencies", "tags", "body", "language", "related", "source", "url",
-    "entities", "quotes",
+    "entities", "quotes", "story_id", "duplicate_of", "kind", "novelty",
 )  # fmt: skip
 LIST_FIELDS = frozenset({"agencies", "tags", "related", "entities", "quotes"})  # JSON-encoded in CSV
 QUOTE_FIELDS = ("speaker", "text", "kind", "cue", "medium")
@@ -49,6 +49,8 @@ def export_record(article: Article, store: Store | None = None) -> dict[str, Any
         if store is not None
         else []
     )
+    story = store.article_story(article.id) if store is not None else {}
+    data.update(story)
     return {k: data.get(k) for k in EXPORT_FIELDS}
 
 
@@ -62,6 +64,7 @@ def parquet_types() -> dict[str, Any]:
         "related": pa.list_(pa.struct([("title", pa.string()), ("published", pa.string())])),
         "entities": pa.list_(pa.struct([("name", pa.string()), ("type", pa.string()), ("count", pa.int32())])),
         "quotes": pa.list_(pa.struct([(k, pa.string()) for k in QUOTE_FIELDS])),
+        "novelty": pa.float64(),
     }
 
 

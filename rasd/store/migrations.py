@@ -121,9 +121,45 @@ CREATE INDEX quotes_article ON quotes (article_id);
 CREATE INDEX quotes_speaker ON quotes (speaker_key);
 """
 
+V3_STORIES = """
+CREATE TABLE stories (
+    id          TEXT PRIMARY KEY,            -- stable: "s" + first article id
+    headline    TEXT,
+    first_seen  TEXT,
+    last_seen   TEXT,
+    size        INTEGER NOT NULL DEFAULT 0,
+    record      TEXT NOT NULL DEFAULT '{}'   -- JSON story record (summary, timeline, outlets, ...)
+);
+CREATE INDEX stories_last_seen ON stories (last_seen DESC);
+
+CREATE TABLE story_articles (
+    article_id   TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id     TEXT NOT NULL,
+    score        REAL,                       -- similarity that placed it (NULL for a story's first article)
+    duplicate_of TEXT,                       -- earliest near-duplicate (copy group)
+    kind         TEXT,                       -- original | copy | rewrite
+    novelty      REAL,
+    seq          INTEGER NOT NULL            -- order of assignment
+);
+CREATE INDEX story_articles_story ON story_articles (story_id);
+
+CREATE TABLE story_merges (
+    from_id    TEXT NOT NULL,
+    into_id    TEXT NOT NULL,
+    article_id TEXT,                         -- the article whose arrival joined them
+    merged_at  TEXT NOT NULL
+);
+
+CREATE TABLE story_state (
+    name  TEXT PRIMARY KEY,                  -- e.g. "clusterer"
+    value TEXT NOT NULL                      -- JSON
+);
+"""
+
 SQLITE_MIGRATIONS: list[Migration] = [
     Migration(1, "core: pages and articles", V1_CORE),
     Migration(2, "enrichment: entities, aliases, mentions, quotes", V2_ENRICH),
+    Migration(3, "stories: stories, assignments, merges, clusterer state", V3_STORIES),
 ]
 
 

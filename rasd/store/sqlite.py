@@ -20,7 +20,8 @@ from typing import Any, Iterable, Iterator
 
 from rasd.records import Article, Enrichment, Entity, Quote, RawPage
 from rasd.store import sqlite_enrich as enrich
-from rasd.store.base import ORDERS, BatchResult, Store, StoreError
+from rasd.store import sqlite_stories as stories
+from rasd.store.base import ORDERS, BatchResult, Store, StoreError, StoryUpdate
 from rasd.store.migrations import SQLITE_MIGRATIONS, Migration, current_version, migrate
 
 BUSY_TIMEOUT_S = 30.0
@@ -365,6 +366,52 @@ class SQLiteStore(Store):
 
     def quotes(self, *, speaker_key: str | None = None, limit: int | None = 100) -> list[tuple[str, Quote]]:
         return self._read(enrich.list_quotes, speaker_key, limit)
+
+    # -- stories ----------------------------------------------------------------
+
+    def _write(self, fn, *args) -> None:
+        conn = self.connection
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                fn(conn, *args)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from exc
+
+    def unclustered_article_ids(self) -> list[str]:
+        return self._read(stories.unclustered_article_ids)
+
+    def save_stories(self, update: StoryUpdate) -> None:
+        self._write(stories.write_update, update)
+
+    def load_story_state(self) -> dict[str, Any] | None:
+        return self._read(stories.load_state)
+
+    def clear_stories(self) -> None:
+        self._write(stories.clear)
+
+    def story_member_ids(self, story_id: str) -> list[str]:
+        return self._read(stories.member_ids, story_id)
+
+    def article_story(self, article_id: str) -> dict[str, Any]:
+        return self._read(stories.article_story, article_id)
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        found = self._read(stories.resolve_story_id, story_id)
+        return self._read(stories.get_story, found) if found else None
+
+    def iter_stories(self, *, limit: int | None = 50, offset: int = 0, order: str = "size") -> list[dict[str, Any]]:
+        if order not in ("size", "recent"):
+            raise StoreError(f"order must be 'size' or 'recent', not {order!r}")
+        return self._read(stories.list_stories, limit, offset, order)
+
+    def count_stories(self) -> int:
+        return self._read(stories.count)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -1,0 +1,89 @@
+"""Stories benchmark: SaudiNewsNet (31,030 articles, July–August 2015) through the
+whole pipeline (ingest → extract → enrich → stories) into a fresh SQLite database.
+
+Prints articles/s for the whole pipeline and for clustering alone, peak memory,
+the number of stories and the story-size distribution, and writes the 20
+largest stories (headline, outlets, sizes) to bench/out/largest_stories.txt.
+
+    python bench/stories.py [--data ../shared/data/saudinewsnet] [--workers 2]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rasd.pipeline import parse_stages, run_ingest  # noqa: E402
+from rasd.store import open_store  # noqa: E402
+from rasd.stories.stage import recluster  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet"
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def size_histogram(sizes: list[int]) -> str:
+    buckets = [(1, 1), (2, 2), (3, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, 10**9)]
+    parts = []
+    for lo, hi in buckets:
+        n = sum(1 for s in sizes if lo <= s <= hi)
+        label = f"{lo}" if lo == hi else (f"{lo}+" if hi == 10**9 else f"{lo}-{hi}")
+        parts.append(f"{label}: {n}")
+    return ", ".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"skip: {args.data} not found (the SaudiNewsNet zips live in ../shared/data/saudinewsnet)")
+        return 0
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "bench.db")
+        start = time.perf_counter()
+        with open_store(db) as store:
+            summary = run_ingest([args.data], store, stages=parse_stages("all"), workers=args.workers)
+        whole = time.perf_counter() - start
+        with open_store(db) as store:
+            start = time.perf_counter()
+            update = recluster(store)
+            clustering = time.perf_counter() - start
+            stories = store.iter_stories(limit=None, order="size")
+    sizes = [len(s.get("articles", [])) for s in stories]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"articles: {summary.articles}, errors: {len(summary.errors)}, workers: {args.workers}")
+    print(f"whole pipeline: {whole:.1f} s, {summary.articles / whole:,.0f} articles/s")
+    print(f"clustering alone (recluster: dedup + clustering + lineage + story records): {clustering:.1f} s, "
+          f"{len(update.assignments) / clustering:,.0f} articles/s")
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(f"peak memory (largest process): {peak / 1024:,.0f} MB")
+    print(f"stories: {len(stories)}; multi-article: {sum(1 for s in sizes if s > 1)}; merges: {len(update.merges)}")
+    print(f"story sizes: {size_histogram(sizes)}")
+    print(f"largest: {Counter(sizes).most_common(1)} … max {max(sizes, default=0)}")
+    with open(OUT / "largest_stories.txt", "w", encoding="utf-8") as fh:
+        for s in stories[:20]:
+            outlets = Counter()
+            for o in s.get("outlet_counts", []):
+                outlets[o["outlet"]] = o["articles"]
+            fh.write(f"{len(s['articles'])} articles, {len(outlets)} outlets, {s.get('first_seen')} → {s.get('last_seen')}\n")
+            fh.write(f"  {s.get('headline')}\n")
+            fh.write("  " + ", ".join(f"{k} {v}" for k, v in outlets.most_common()) + "\n")
+            for t in s.get("timeline", [])[:6]:
+                fh.write(f"    - {t.get('outlet')}: {t.get('title')}\n")
+            fh.write("\n")
+    print(f"20 largest stories written to {OUT / 'largest_stories.txt'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

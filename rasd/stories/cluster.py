@@ -1,0 +1,449 @@
+"""Online story clustering: each article joins the best active story or starts one.
+
+    clusterer = StoryClusterer(StorySimilarity.load())
+    for doc in docs:                       # in publication order
+        a = clusterer.add(doc)             # Assignment(article_id, story_id, score, merged)
+    clusterer.stories()                    # story id → article ids
+    saved = clusterer.state()              # JSON-able; StoryClusterer.from_state(saved) resumes
+
+How an article is placed:
+
+1. Its stems are counted into the document frequencies (IDF of the corpus so
+   far) and it is vectorised once (:meth:`StorySimilarity.vectorize`).
+2. Candidates are the *active* stories (a story is active while its last
+   article is at most ``window_days`` older than the newest date seen; a
+   story stays active as long as it keeps getting articles) sharing at least
+   one key with the article in an inverted index of each article's top
+   tf-idf terms and person/organisation entities. The ``max_candidates``
+   with most shared keys are ranked by cosine to the story's term centroid,
+   and the best ``max_scored`` are scored in full.
+3. A story's score is the best pair score between the article and the
+   story's ``max_members_scored`` most recent members (single best link, see
+   ``link``). The article joins the best story when that score is at least
+   ``threshold``; otherwise it starts a new story, whose id is
+   ``"s" + article_id[:12]``.
+4. When the article links two or more stories at ``merge_threshold`` or
+   more, they are merged into the oldest (its id survives) and the merges are
+   reported in the Assignment.
+
+An article without a date is placed at the newest date seen so far (the
+batch helper sorts it at its ingest position after the last dated article);
+its date signal is neutral. A story whose articles are all undated cannot
+be placed in time: it stays a candidate for the next ``undated_keep_docs``
+articles even when the window has moved on.
+
+Memory is bounded by the window: expired stories leave the index (and,
+with ``keep_history=False``, memory; :meth:`state` only ever carries active
+stories), and the document frequency table is pruned to ``max_df_terms``.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasd.records import StoryDoc
+from rasd.stories.features import Analysis, DocumentFrequencies, DocVector, analyze, parse_time
+from rasd.stories.similarity import StorySimilarity
+
+__all__ = ["Assignment", "StoryClusterer", "cluster_batch", "story_id_for"]
+
+STATE_VERSION = 1
+
+# Tuned on the sample corpus gold and on SaudiNewsNet prefix duplicates
+# (see bench/train_similarity.py and tests/stories/test_cluster.py).
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_MERGE_THRESHOLD = 0.8
+DEFAULT_WINDOW_DAYS = 3.0
+
+CENTROID_TERMS = 300  # terms kept in a story's centroid
+INDEX_ENTITY_TYPES = ("PER", "ORG", "MISC")
+
+
+def story_id_for(article_id: str) -> str:
+    """The id of a story first reported by ``article_id``."""
+    return "s" + article_id[:12]
+
+
+@dataclass
+class Assignment:
+    article_id: str
+    story_id: str
+    score: float  # score against the story joined; 0.0 for a new story
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (from_id, into_id) merges done at this step
+    new_story: bool = False
+
+
+def _doc_keys(vec: DocVector, n_terms: int, entity_types: Mapping[str, str] | None = None) -> list[str]:
+    keys = ["t:" + t for t in vec.top_terms(n_terms)]
+    for k in sorted(vec.entities):
+        type_ = (entity_types or {}).get(k) or k.partition(":")[0]
+        if type_ in INDEX_ENTITY_TYPES:
+            keys.append("e:" + k)
+    return keys
+
+
+class _Story:
+    __slots__ = ("id", "order", "members", "vectors", "first_time", "last_time", "last_active",
+                 "last_n", "centroid", "keys", "_norm")
+
+    def __init__(self, sid: str, order: int) -> None:
+        self.id = sid
+        self.order = order  # creation order: the older story has the smaller order
+        self.members: list[str] = []
+        self.vectors: list[DocVector] = []  # most recent members, for scoring
+        self.first_time: float | None = None
+        self.last_time: float | None = None  # dated range of the members
+        self.last_active: float | None = None  # clock when the story last got an article
+        self.last_n = 0  # articles seen by the clusterer when the story last got one
+        self.centroid: dict[str, float] = {}  # sum of the members' term vectors (pruned)
+        self.keys: dict[str, None] = {}  # index keys
+        self._norm: float | None = None
+
+    @property
+    def undated(self) -> bool:
+        return self.last_time is None
+
+    def centroid_cosine(self, terms: Mapping[str, float]) -> float:
+        if self._norm is None:
+            self._norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
+        c = self.centroid
+        s = 0.0
+        for t, w in terms.items():
+            x = c.get(t)
+            if x is not None:
+                s += w * x
+        return s / self._norm
+
+    def add_centroid(self, terms: Mapping[str, float]) -> None:
+        c = self.centroid
+        for t, w in terms.items():
+            c[t] = c.get(t, 0.0) + w
+        if len(c) > CENTROID_TERMS * 2:
+            self.centroid = dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
+        self._norm = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "order": self.order,
+            "members": list(self.members),
+            "vectors": [v.to_dict() for v in self.vectors],
+            "first_time": self.first_time,
+            "last_time": self.last_time,
+            "last_active": self.last_active,
+            "last_n": self.last_n,
+            "centroid": {k: round(v, 6) for k, v in self.centroid.items()},
+            "keys": list(self.keys),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "_Story":
+        s = cls(data["id"], int(data["order"]))
+        s.members = list(data["members"])
+        s.vectors = [DocVector.from_dict(v) for v in data["vectors"]]
+        s.first_time = data.get("first_time")
+        s.last_time = data.get("last_time")
+        s.last_active = data.get("last_active")
+        s.last_n = int(data.get("last_n", 0))
+        s.centroid = dict(data.get("centroid") or {})
+        s.keys = dict.fromkeys(data.get("keys") or [])
+        return s
+
+
+class StoryClusterer:
+    """Online clustering of StoryDocs into stories (see the module docstring)."""
+
+    def __init__(
+        self,
+        similarity: StorySimilarity | None = None,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
+        window_days: float = DEFAULT_WINDOW_DAYS,
+        link: str = "max",
+        index_terms: int = 20,
+        max_candidates: int = 40,
+        max_scored: int = 6,
+        max_members_scored: int = 8,
+        undated_keep_docs: int = 2000,
+        keep_history: bool = True,
+        max_df_terms: int = 500_000,
+        df: DocumentFrequencies | None = None,
+    ) -> None:
+        if link not in ("max", "mean", "max_mean"):
+            raise ValueError(f"unknown link {link!r}: choose max, mean or max_mean")
+        self.similarity = similarity or StorySimilarity.load()
+        self.threshold = threshold
+        self.merge_threshold = max(merge_threshold, threshold)
+        self.window_days = window_days
+        self.link = link
+        self.index_terms = index_terms
+        self.max_candidates = max_candidates
+        self.max_scored = max_scored
+        self.max_members_scored = max_members_scored
+        self.undated_keep_docs = undated_keep_docs
+        self.keep_history = keep_history
+        self.max_df_terms = max_df_terms
+        self.df = df or DocumentFrequencies()
+        self.clock: float | None = None  # newest date seen (days since epoch)
+        self.n_seen = 0
+        self._order = 0
+        self._last_sweep: float | None = None
+        self._active: dict[str, _Story] = {}
+        self._index: dict[str, dict[str, None]] = {}
+        self._history: dict[str, list[str]] = {}  # expired stories (when keep_history)
+        self._story_of: dict[str, str] = {}  # article → story, for articles of active stories
+
+    # -- parameters / state ------------------------------------------------
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "merge_threshold": self.merge_threshold,
+            "window_days": self.window_days,
+            "link": self.link,
+            "index_terms": self.index_terms,
+            "max_candidates": self.max_candidates,
+            "max_scored": self.max_scored,
+            "max_members_scored": self.max_members_scored,
+            "undated_keep_docs": self.undated_keep_docs,
+            "keep_history": self.keep_history,
+            "max_df_terms": self.max_df_terms,
+        }
+
+    def state(self) -> dict[str, Any]:
+        """JSON-able state: parameters, clock, DF counts and the active stories (with their vectors)."""
+        return {
+            "version": STATE_VERSION,
+            "params": self.params(),
+            "clock": self.clock,
+            "n_seen": self.n_seen,
+            "order": self._order,
+            "last_sweep": self._last_sweep,
+            "df": self.df.to_dict(),
+            "stories": [s.to_dict() for s in self._active.values()],
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], similarity: StorySimilarity | None = None,
+                   **overrides: Any) -> "StoryClusterer":
+        """Resume from :meth:`state` (parameters may be overridden)."""
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported story state version {state.get('version')!r}")
+        params = {**state.get("params", {}), **overrides}
+        c = cls(similarity, df=DocumentFrequencies.from_dict(state["df"]), **params)
+        c.clock = state.get("clock")
+        c.n_seen = int(state.get("n_seen", 0))
+        c._order = int(state.get("order", 0))
+        c._last_sweep = state.get("last_sweep")
+        for sd in state.get("stories", []):
+            s = _Story.from_dict(sd)
+            c._active[s.id] = s
+            for k in s.keys:
+                c._index.setdefault(k, {})[s.id] = None
+            for aid in s.members:
+                c._story_of[aid] = s.id
+        return c
+
+    # -- queries -------------------------------------------------------------
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id → article ids (active stories, plus expired ones when keep_history)."""
+        out = {sid: list(m) for sid, m in self._history.items()}
+        for sid, s in self._active.items():
+            out[sid] = list(s.members)
+        return out
+
+    def active_stories(self) -> list[str]:
+        return list(self._active)
+
+    def assignments(self) -> dict[str, str]:
+        """Article id → story id for every article of :meth:`stories`."""
+        return {aid: sid for sid, members in self.stories().items() for aid in members}
+
+    # -- adding --------------------------------------------------------------
+
+    def add(self, doc: StoryDoc) -> Assignment:
+        """Place one article (see the module docstring); returns where it went."""
+        return self.add_analysis(analyze(doc), doc.entity_types)
+
+    def add_analysis(self, analysis: Analysis, entity_types: Mapping[str, str] | None = None) -> Assignment:
+        self.df.add(analysis)
+        if len(self.df) > self.max_df_terms * 1.2:
+            self.df.prune(self.max_df_terms)
+        vec = self.similarity.vectorize(analysis, self.df)
+        self.n_seen += 1
+        if vec.time is not None and (self.clock is None or vec.time > self.clock):
+            self.clock = vec.time
+        self._maybe_sweep()
+        keys = _doc_keys(vec, self.index_terms, entity_types)
+        scored = self._score_candidates(vec, keys)
+        merged: list[tuple[str, str]] = []
+        if scored and scored[0][0] >= self.threshold:
+            best_score, best = scored[0]
+            linked = [s for sc, s in scored if sc >= self.merge_threshold]
+            if best_score >= self.merge_threshold and len(linked) > 1:
+                survivor = min(linked, key=lambda s: s.order)
+                for s in sorted(linked, key=lambda s: s.order):
+                    if s is not survivor:
+                        self._merge(s, survivor)
+                        merged.append((s.id, survivor.id))
+                best = survivor
+            self._join(best, vec, keys)
+            return Assignment(vec.article_id, best.id, round(best_score, 6), merged)
+        story = self._new_story(vec)
+        self._join(story, vec, keys)
+        return Assignment(vec.article_id, story.id, 0.0, [], new_story=True)
+
+    def _score_candidates(self, vec: DocVector, keys: list[str]) -> list[tuple[float, _Story]]:
+        counts: dict[str, int] = {}
+        for k in keys:
+            posting = self._index.get(k)
+            if posting:
+                for sid in posting:
+                    counts[sid] = counts.get(sid, 0) + 1
+        if not counts:
+            return []
+        active = self._active
+        cands = sorted(counts, key=lambda sid: (-counts[sid], active[sid].order))[: self.max_candidates]
+        ranked = sorted(
+            ((active[sid].centroid_cosine(vec.terms), active[sid]) for sid in cands),
+            key=lambda x: (-x[0], x[1].order),
+        )[: self.max_scored]
+        sim = self.similarity
+        out = []
+        for _, story in ranked:
+            scores = [sim.score(vec, m) for m in story.vectors]
+            if self.link == "max":
+                sc = max(scores)
+            elif self.link == "mean":
+                sc = sum(scores) / len(scores)
+            else:
+                sc = 0.5 * (max(scores) + sum(scores) / len(scores))
+            out.append((sc, story))
+        out.sort(key=lambda x: (-x[0], x[1].order))
+        return out
+
+    def _new_story(self, vec: DocVector) -> _Story:
+        sid = story_id_for(vec.article_id)
+        while sid in self._active or sid in self._history:  # the same article twice: keep ids unique
+            sid = sid + "_"
+        story = _Story(sid, self._order)
+        self._order += 1
+        self._active[sid] = story
+        return story
+
+    def _join(self, story: _Story, vec: DocVector, keys: list[str]) -> None:
+        story.members.append(vec.article_id)
+        story.vectors.append(vec)
+        if len(story.vectors) > self.max_members_scored:
+            # keep the first article (the story's origin) and the most recent ones
+            story.vectors = [story.vectors[0]] + story.vectors[-(self.max_members_scored - 1):]
+        if vec.time is not None:
+            story.first_time = vec.time if story.first_time is None else min(story.first_time, vec.time)
+            story.last_time = vec.time if story.last_time is None else max(story.last_time, vec.time)
+        now = vec.time if vec.time is not None else self.clock
+        if now is not None:
+            story.last_active = now if story.last_active is None else max(story.last_active, now)
+        story.last_n = self.n_seen
+        story.add_centroid(vec.terms)
+        for k in keys:
+            if k not in story.keys:
+                story.keys[k] = None
+                self._index.setdefault(k, {})[story.id] = None
+        self._story_of[vec.article_id] = story.id
+
+    def _merge(self, young: _Story, old: _Story) -> None:
+        for k in young.keys:
+            posting = self._index.get(k)
+            if posting is not None:
+                posting.pop(young.id, None)
+            if k not in old.keys:
+                old.keys[k] = None
+                self._index.setdefault(k, {})[old.id] = None
+        for aid in young.members:
+            self._story_of[aid] = old.id
+        old.members.extend(young.members)
+        vecs = sorted(old.vectors[1:] + young.vectors, key=lambda v: (v.seq, v.article_id))
+        old.vectors = [old.vectors[0]] + vecs[-(self.max_members_scored - 1):]
+        for t in (young.first_time,):
+            if t is not None:
+                old.first_time = t if old.first_time is None else min(old.first_time, t)
+        if young.last_time is not None:
+            old.last_time = young.last_time if old.last_time is None else max(old.last_time, young.last_time)
+        if young.last_active is not None:
+            old.last_active = young.last_active if old.last_active is None else max(old.last_active, young.last_active)
+        old.last_n = max(old.last_n, young.last_n)
+        old.add_centroid(young.centroid)
+        del self._active[young.id]
+
+    # -- expiry --------------------------------------------------------------
+
+    def _expired(self, s: _Story) -> bool:
+        if self.clock is None or s.last_active is None:
+            return False
+        if self.clock - s.last_active <= self.window_days:
+            return False
+        if s.undated and self.n_seen - s.last_n <= self.undated_keep_docs:
+            return False
+        return True
+
+    def _maybe_sweep(self) -> None:
+        if self.clock is None:
+            return
+        if self._last_sweep is not None and self.clock - self._last_sweep < self.window_days / 8:
+            return
+        self._last_sweep = self.clock
+        self.expire()
+
+    def expire(self) -> list[str]:
+        """Retire the stories that left the window; returns their ids."""
+        gone = [s for s in self._active.values() if self._expired(s)]
+        for s in gone:
+            for k in s.keys:
+                posting = self._index.get(k)
+                if posting is not None:
+                    posting.pop(s.id, None)
+                    if not posting:
+                        del self._index[k]
+            for aid in s.members:
+                self._story_of.pop(aid, None)
+            if self.keep_history:
+                self._history[s.id] = s.members
+            del self._active[s.id]
+        return [s.id for s in gone]
+
+
+# ---------------------------------------------------------------------------
+# Batch
+
+
+def publication_order(docs: Iterable[StoryDoc]) -> list[StoryDoc]:
+    """Docs in publication order; an undated doc sits at its ingest (seq) position,
+    dated with the last known date before it in ingest order."""
+    by_seq = sorted(docs, key=lambda d: (d.seq, d.article_id))
+    keyed = []
+    last: float | None = None
+    for d in by_seq:
+        t = parse_time(d.published)
+        if t is not None:
+            last = t
+        eff = t if t is not None else last
+        keyed.append(((eff if eff is not None else float("-inf")), d.seq, d.article_id, d))
+    keyed.sort(key=lambda x: x[:3])
+    return [x[3] for x in keyed]
+
+
+def cluster_batch(docs: list[StoryDoc], similarity: StorySimilarity | None = None,
+                  **clusterer_args: Any) -> dict[str, str]:
+    """Article id → story id, by feeding the docs in publication order to one StoryClusterer.
+
+    The same docs streamed in that order through :meth:`StoryClusterer.add`
+    give the same stories.
+    """
+    clusterer = StoryClusterer(similarity, **clusterer_args)
+    for doc in publication_order(docs):
+        clusterer.add(doc)
+    return clusterer.assignments()

@@ -1,0 +1,140 @@
+"""Stories stage: keep stories current as articles are stored.
+
+After each stored batch, `StoryStage.update` takes every article no story
+holds yet, in publication order (ingest order for undated ones), and:
+near-duplicate index → online clusterer → lineage of the touched stories →
+their story records; all of it is saved in one transaction, with the
+clusterer's state, so a restarted `rasd ingest` resumes where it stopped.
+`recluster` forgets the stories and replays every article through the same
+code, so a re-cluster gives what the stream gave on the same input order.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from rasd.records import Article, Enrichment, StoryDoc
+from rasd.store.base import Store, StoryUpdate
+from rasd.stories.cluster import StoryClusterer, publication_order
+from rasd.stories.dedup import NearDuplicateIndex
+from rasd.stories.lineage import lineage
+from rasd.stories.similarity import StorySimilarity
+from rasd.stories.summary import build_story, to_dict
+
+DOC_CACHE_SIZE = 20_000  # StoryDocs kept in memory (recent stories are re-read often)
+
+
+def story_doc(article: Article, enrichment: Enrichment | None, seq: int = 0) -> StoryDoc:
+    """The story stage's view of an article and its enrichment."""
+    entities: dict[str, int] = {}
+    types: dict[str, str] = {}
+    names: dict[str, str] = {}
+    if enrichment is not None:
+        for m in enrichment.mentions:
+            entities[m.entity_key] = entities.get(m.entity_key, 0) + 1
+        for e in enrichment.entities:
+            types[e.key] = e.type
+            names[e.key] = e.name
+    return StoryDoc(
+        article_id=article.id,
+        title=article.title,
+        body=article.body,
+        published=article.published,
+        outlet=article.outlet,
+        seq=seq,
+        entities=entities,
+        entity_types=types,
+        entity_names=names,
+        quotes=list(enrichment.quotes) if enrichment is not None else [],
+    )
+
+
+class StoryStage:
+    """Online story maintenance over a store."""
+
+    def __init__(self, store: Store, similarity: StorySimilarity | None = None) -> None:
+        self.store = store
+        self.similarity = similarity or StorySimilarity.load()
+        state = store.load_story_state() or {}
+        self.clusterer = (
+            StoryClusterer.from_state(state["clusterer"], self.similarity)
+            if state.get("clusterer")
+            else StoryClusterer(self.similarity)
+        )
+        self.dedup = NearDuplicateIndex()
+        self._docs: OrderedDict[str, StoryDoc] = OrderedDict()
+        self._seq = int(state.get("seq", 0))
+
+    # -- documents -------------------------------------------------------------
+
+    def remember(self, docs: Iterable[StoryDoc]) -> None:
+        """Keep freshly built docs so the update needs not read them back."""
+        for doc in docs:
+            self._docs[doc.article_id] = doc
+            self._docs.move_to_end(doc.article_id)
+        while len(self._docs) > DOC_CACHE_SIZE:
+            self._docs.popitem(last=False)
+
+    def _doc(self, article_id: str) -> StoryDoc | None:
+        doc = self._docs.get(article_id)
+        if doc is None:
+            article = self.store.get_article(article_id)
+            if article is None:
+                return None
+            doc = story_doc(article, self.store.get_enrichment(article_id))
+            self.remember([doc])
+        return doc
+
+    # -- the step ----------------------------------------------------------------
+
+    def update(self) -> StoryUpdate:
+        """Cluster every article that no story holds yet; returns (and saves) what changed."""
+        pending = [d for d in (self._doc(i) for i in self.store.unclustered_article_ids()) if d is not None]
+        for doc in pending:  # ingest order: the tie-breaker, and the order of undated articles
+            self._seq += 1
+            doc.seq = self._seq
+        update = StoryUpdate()
+        if not pending:
+            return update
+        duplicate_of: dict[str, str | None] = {}
+        touched: set[str] = set()
+        for doc in publication_order(pending):
+            duplicate_of[doc.article_id] = self.dedup.insert(doc)
+            assignment = self.clusterer.add(doc)
+            update.assignments.append((doc.article_id, assignment.story_id, assignment.score))
+            touched.add(assignment.story_id)
+            for from_id, into_id in assignment.merged:
+                update.merges.append((from_id, into_id, doc.article_id))
+                touched.discard(from_id)
+                touched.add(into_id)
+        members = self.clusterer.stories()
+        for story_id in sorted(touched):
+            docs = [d for d in (self._doc(i) for i in members.get(story_id, [])) if d is not None]
+            if not docs:
+                continue
+            docs = publication_order(docs)
+            known_dups = {d.article_id: duplicate_of.get(d.article_id) for d in docs}
+            lines = lineage(docs, known_dups)
+            update.lineages.extend(lines)
+            update.records.append(story_record(story_id, docs, {x.article_id: x.kind for x in lines}))
+        update.state = {"clusterer": self.clusterer.state(), "seq": self._seq}
+        self.store.save_stories(update)
+        return update
+
+
+def story_record(story_id: str, docs: list[StoryDoc], kinds: dict[str, str]) -> dict:
+    """The stored/exported story: the record from `build_story` plus list-friendly fields."""
+    record = to_dict(build_story(story_id, docs, kinds))
+    record["id"] = story_id
+    record["articles"] = [d.article_id for d in docs]
+    record["outlet_counts"] = record.get("outlets") or []
+    record["outlets"] = [o["outlet"] for o in record["outlet_counts"] if o.get("outlet")]
+    record["summary_sentences"] = record.get("summary") or []
+    record["summary"] = " ".join(record["summary_sentences"])
+    return record
+
+
+def recluster(store: Store) -> StoryUpdate:
+    """Forget all stories and rebuild them from every stored article."""
+    store.clear_stories()
+    return StoryStage(store).update()
