@@ -32,6 +32,7 @@ def main(argv=None) -> int:
     data = read_conll(a.file)
     t0 = time.perf_counter()
     tagger = NERTagger.load(a.model)
+    tagger.tag_many([["قال", "محمد", "في", "القاهرة", "."]])  # warm-up (lazy imports, thread pools): part of load
     load = time.perf_counter() - t0
     sents = [toks for toks, _ in data]
     ntok = sum(len(s) for s in sents)

@@ -5,12 +5,15 @@ of CoNLL files), count directional window co-occurrences (positions -2,-1,+1,+2)
 with frequency >= --min-count against the --contexts most frequent words, re-weight with
 positive PMI (context-distribution smoothing 0.75), reduce with a truncated SVD (--dim),
 L2-normalise, then run k-means at several granularities (--ks). Each word gets one cluster id
-per granularity. Output: gzipped TSV ``word<TAB>id_k1<TAB>id_k2...`` with a header line.
+per granularity. Output: gzipped TSV ``word<TAB>id_k1<TAB>id_k2...`` with a header line, and
+(--emb-out) the first 100 SVD dimensions of the 60k most frequent words as the BiLSTM's frozen
+word embeddings (``emb.npz``, float16).
 
-Usage (what the shipped file was built with):
+Usage (what the shipped files were built with; ~5-10 min on 2 cores):
 
-    python -m rasd.enrich.ner.clusters --from /path/to/saudinewsnet \\
-        --conll /path/to/ANERcorp_camelstyle_train.txt --out rasd/data/ner/clusters.tsv.gz
+    python -m rasd.enrich.ner.clusters --from ../shared/data/saudinewsnet \\
+        --conll ../shared/data/anercorp/ANERcorp_camelstyle_train.txt \\
+        --out rasd/data/ner/clusters.tsv.gz --emb-out rasd/data/ner/emb.npz
 
 Needs numpy, scipy and scikit-learn at build time only; tagging just reads the TSV.
 """

@@ -1,4 +1,5 @@
-"""NERTagger: load the shipped CRF model and tag tokenised Arabic text."""
+"""NERTagger: load the shipped NER model (BiLSTM-CRF run in numpy, or a crfsuite CRF) and tag
+tokenised Arabic text."""
 
 from __future__ import annotations
 
@@ -40,14 +41,14 @@ def load_resources(model_dir: Path, cfg: dict) -> Resources:
 
 
 class NERTagger:
-    """CRF named-entity tagger. Use :meth:`load`; tagging is thread-unsafe per instance."""
+    """Arabic named-entity tagger. Use :meth:`load`; one instance is not meant for concurrent threads."""
 
     def __init__(self, crf_tagger=None, extractor: FeatureExtractor | None = None, config: dict | None = None,
                  neural=None):
         self._tagger = crf_tagger
         self._fx = extractor
         self.config = config or {}
-        self._neural = neural  # NeuralCore when config["arch"] == "bilstm"
+        self._neural = neural  # NumpyCore when config["arch"] == "bilstm"
         self.propagate_window = int(self.config.get("propagate_window", 0))
 
     @classmethod
