@@ -55,7 +55,6 @@ from rasd.stories.similarity import (  # noqa: E402
     FEATURES,
     REFERENCE_DF_PATH,
     compute_signals,
-    story_doc,
 )
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,6 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
-from rasd.records import Lineage
 from rasd.store.base import StoryUpdate
 
 _STORY_FIELDS = ("story_id", "duplicate_of", "kind", "novelty")

@@ -5,54 +5,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from collections import Counter, defaultdict
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
-from rasd.enrich.stage import enrich_article, load_resources
-from rasd.extract.evaluate import extract_corpus
 from rasd.records import Lineage, StoryDoc
 from rasd.stories.compare import compare_outlets
 from rasd.stories.summary import build_story, content_stems, jaccard, outlet_key, to_dict
 
-SAMPLE = Path(__file__).resolve().parents[2] / "rasd" / "data" / "sample"
 STORIES = ("gulf-talks", "opec-cut", "arab-cup-final", "arabic-llm", "iraq-vaccination", "nabeul-floods", "food-summit")
-
-
-def load_stories() -> dict[str, list[StoryDoc]]:
-    """StoryDocs of the sample corpus per gold story label, in ingest order; each doc
-    also gets a `file` attribute ("txt/alfajr_001.txt", "feeds/wire.jsonl#2") for the tests."""
-    pages = extract_corpus(SAMPLE)
-    resources = load_resources()
-    stories: dict[str, list[StoryDoc]] = defaultdict(list)
-    gold_lines = (SAMPLE.parent / "sample_gold.jsonl").read_text(encoding="utf-8").splitlines()
-    for seq, gold in enumerate(json.loads(line) for line in gold_lines if line.strip()):
-        if gold.get("position") is None or not gold.get("story"):
-            continue
-        article = pages[gold["file"]][gold["position"]]
-        enrichment = enrich_article(article, resources)
-        doc = StoryDoc(
-            article_id=article.id,
-            title=article.title,
-            body=article.body,
-            published=article.published,
-            outlet=article.outlet,
-            seq=seq,
-            entities=dict(Counter(m.entity_key for m in enrichment.mentions)),
-            entity_types={e.key: e.type for e in enrichment.entities},
-            entity_names={e.key: e.name for e in enrichment.entities},
-            quotes=enrichment.quotes,
-        )
-        doc.file = gold["file"]
-        stories[gold["story"]].append(doc)
-    return dict(stories)
-
-
-@pytest.fixture(scope="module")
-def stories() -> dict[str, list[StoryDoc]]:
-    return load_stories()
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,7 @@ Inference: :class:`NeuralCore` (loaded by :class:`rasd.enrich.ner.model.NERTagge
 from __future__ import annotations
 
 import json
-import math
 import random
-import sys
 import time
 from pathlib import Path
 from typing import Sequence
