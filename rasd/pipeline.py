@@ -60,14 +60,18 @@ def process_batch(pages: list[RawPage], stages: tuple[str, ...] = KNOWN_STAGES) 
     kept, articles, errors = extract_batch(pages)
     enrichments: list[Enrichment] = []
     if "enrich" in stages and articles:
-        from rasd.enrich.stage import enrich_article, load_resources
+        from rasd.enrich.stage import enrich_article, enrich_articles, load_resources
 
         resources = load_resources()
-        for article in articles:
-            try:
-                enrichments.append(enrich_article(article, resources))
-            except Exception as exc:  # the article is still stored, without enrichment
-                errors.append(IngestError(article.source, f"enrichment failed: {type(exc).__name__}: {exc}"))
+        try:
+            enrichments = enrich_articles(articles, resources)
+        except Exception:  # find the article that failed; the others keep their enrichment
+            enrichments = []
+            for article in articles:
+                try:
+                    enrichments.append(enrich_article(article, resources))
+                except Exception as exc:  # the article is still stored, without enrichment
+                    errors.append(IngestError(article.source, f"enrichment failed: {type(exc).__name__}: {exc}"))
     return kept, articles, enrichments, errors
 
 

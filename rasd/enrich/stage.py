@@ -21,7 +21,7 @@ from rasd.enrich.link import find_kb_spans, link_mentions, resolve_title
 from rasd.enrich.quotes import extract_quotes
 from rasd.records import Article, Enrichment
 
-__all__ = ["EnrichResources", "enrich_article", "enrich_text", "load_resources", "ner_spans"]
+__all__ = ["EnrichResources", "enrich_article", "enrich_articles", "enrich_text", "load_resources", "ner_spans"]
 
 # Tokens as ANERcorp writes them: words (with clitics attached), numbers, single punctuation marks.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|[^\w\s]")
@@ -44,24 +44,61 @@ def load_resources(model_dir: str | None = None) -> EnrichResources:
     return EnrichResources(kb=KnowledgeBase.load(), tagger=tagger)
 
 
-def ner_spans(text: str, tagger) -> list[tuple[int, int, str]]:
-    """Character spans (start, end, type) of the entities the tagger finds, sentence by sentence."""
-    spans: list[tuple[int, int, str]] = []
+def _sentence_chunks(text: str) -> list[list[re.Match[str]]]:
+    chunks: list[list[re.Match[str]]] = []
     for s_start, s_end in sentence_spans(text):
         tokens = list(_TOKEN.finditer(text, s_start, s_end))
-        for i in range(0, len(tokens), MAX_SENTENCE_TOKENS):
-            chunk = tokens[i : i + MAX_SENTENCE_TOKENS]
-            for first, last, type_ in tagger.entities([m.group() for m in chunk]):
-                spans.append((chunk[first].start(), chunk[last - 1].end(), type_))
-    return spans
+        chunks.extend(tokens[i : i + MAX_SENTENCE_TOKENS] for i in range(0, len(tokens), MAX_SENTENCE_TOKENS))
+    return chunks
+
+
+def ner_spans_many(texts: list[str], tagger) -> list[list[tuple[int, int, str]]]:
+    """Character spans (start, end, type) of the entities the tagger finds, per text.
+
+    The sentences of all texts go to the tagger in one call (it batches them:
+    far fewer steps than text by text); an entity found in one sentence is then
+    propagated to its other mentions within the same text only.
+    """
+    from rasd.enrich.ner.metrics import get_entities
+    from rasd.enrich.ner.model import PUBLIC_TYPE
+    from rasd.enrich.ner.propagate import propagate
+
+    per_text = [_sentence_chunks(t) for t in texts]
+    sentences = [[m.group() for m in chunk] for chunks in per_text for chunk in chunks]
+    tags = tagger.tag_many(sentences, propagate=False) if sentences else []
+    window = getattr(tagger, "propagate_window", 0)
+    out: list[list[tuple[int, int, str]]] = []
+    pos = 0
+    for chunks in per_text:
+        words = sentences[pos : pos + len(chunks)]
+        text_tags = tags[pos : pos + len(chunks)]
+        pos += len(chunks)
+        if window > 0 and words:
+            text_tags = propagate(words, text_tags, window=window)
+        spans: list[tuple[int, int, str]] = []
+        for chunk, chunk_tags in zip(chunks, text_tags):
+            for first, last, type_ in get_entities(chunk_tags):
+                spans.append((chunk[first].start(), chunk[last].end(), PUBLIC_TYPE.get(type_, type_)))
+        out.append(spans)
+    return out
+
+
+def ner_spans(text: str, tagger) -> list[tuple[int, int, str]]:
+    return ner_spans_many([text], tagger)[0]
 
 
 def enrich_text(
-    text: str, resources: EnrichResources, article_id: str = "", year: int | None = None
+    text: str,
+    resources: EnrichResources,
+    article_id: str = "",
+    year: int | None = None,
+    model_spans: list[tuple[int, int, str]] | None = None,
 ) -> Enrichment:
-    """Entities, mentions and quotes of a text. `year` (of publication) picks who held a title then."""
+    """Entities, mentions and quotes of a text. `year` (of publication) picks who held a title then;
+    `model_spans` are the tagger's spans when they were computed for a whole batch already."""
     kb_spans = find_kb_spans(text, resources.kb)
-    model_spans = ner_spans(text, resources.tagger) if resources.tagger is not None else []
+    if model_spans is None:
+        model_spans = ner_spans(text, resources.tagger) if resources.tagger is not None else []
     # The linker resolves overlaps itself: a longer model span beats a nested KB surname
     # ("هانتر بايدن" is not "بايدن"), a KB name beats a title + name span.
     entities, mentions = link_mentions(text, kb_spans + model_spans, resources.kb, year=year)
@@ -71,7 +108,20 @@ def enrich_text(
     return Enrichment(article_id=article_id, entities=entities, mentions=mentions, quotes=quotes)
 
 
+def _year(article: Article) -> int | None:
+    return int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
+
+
 def enrich_article(article: Article, resources: EnrichResources) -> Enrichment:
     """Entities, mentions and quotes of an article's body."""
-    year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
-    return enrich_text(article.body, resources, article.id, year)
+    return enrich_text(article.body, resources, article.id, _year(article))
+
+
+def enrich_articles(articles: list[Article], resources: EnrichResources) -> list[Enrichment]:
+    """`enrich_article` for a batch, with the tagger run once over all of it (several times faster)."""
+    if resources.tagger is None:
+        return [enrich_article(a, resources) for a in articles]
+    spans = ner_spans_many([a.body for a in articles], resources.tagger)
+    return [
+        enrich_text(a.body, resources, a.id, _year(a), model_spans=s) for a, s in zip(articles, spans)
+    ]
