@@ -64,6 +64,7 @@ SNN_TEST_FROM = "2015-08-08"
 SNN_MAX_PAIRS_PER_GROUP = 3
 SNN_PREFIX = 300
 NEG_PER_POS = 2
+USE = list(FEATURES)  # the model's inputs (--drop removes some, for ablations)
 HARD_NEG_MIN_DAYS = 5
 
 
@@ -225,7 +226,7 @@ def pair_features(vectors, pairs, tau):
     for p in pairs:
         gap = p[3] if len(p) > 3 else False
         sig = compute_signals(vectors[p[0]], vectors[p[1]], tau, gap)
-        rows.append([sig[f] for f in FEATURES])
+        rows.append([sig[f] for f in USE])
     return np.array(rows), np.array([p[2] for p in pairs])
 
 
@@ -275,11 +276,30 @@ def main() -> int:
     ap.add_argument("--tau", type=float, default=DEFAULT_DATE_TAU)
     ap.add_argument("--dry-run", action="store_true", help="measure only, write nothing")
     ap.add_argument("--out", type=Path, default=DATA_DIR)
+    ap.add_argument("--cache", type=Path, default=None, help="folder to cache enrichments in (development)")
+    ap.add_argument("--drop", default="", help="comma-separated features to leave out (ablation)")
     args = ap.parse_args()
+    for f in filter(None, args.drop.split(",")):
+        USE.remove(f)
     t0 = time.time()
     rng = random.Random(SEED)
     tau = args.tau
-    from rasd.enrich.stage import enrich_text, load_resources
+    from rasd.enrich.stage import enrich_text as _enrich_text, load_resources
+
+    cache: dict = {}
+    cache_path = args.cache / "enrich.pkl" if args.cache else None
+    if cache_path and cache_path.exists():
+        import pickle
+
+        cache = pickle.loads(cache_path.read_bytes())
+
+    def enrich_text(text, res):
+        from rasd.records import content_hash
+
+        key = content_hash(text)
+        if key not in cache:
+            cache[key] = _enrich_text(text, res)
+        return cache[key]
 
     resources = load_resources()
     report: dict = {"seed": SEED, "C": args.C}
@@ -393,7 +413,7 @@ def main() -> int:
     # Single-feature AUCs (what each signal separates on its own) ----------
     print("\nsingle-signal AUC (train parts):")
     for name, (X, y) in parts_train.items():
-        print(f"  {name:>7}: " + "  ".join(f"{f}={auc(y, X[:, k]):.3f}" for k, f in enumerate(FEATURES)))
+        print(f"  {name:>7}: " + "  ".join(f"{f}={auc(y, X[:, k]):.3f}" for k, f in enumerate(USE)))
 
     # Held-out quality --------------------------------------------------------
     held: dict = {}
@@ -438,12 +458,12 @@ def main() -> int:
     print("\nheld-out:", json.dumps(held, indent=1))
     weights = [round(float(w), 5) for w in model.coef_[0]]
     intercept = round(float(model.intercept_[0]), 5)
-    print("weights:", dict(zip(FEATURES, weights)), "intercept", intercept)
+    print("weights:", dict(zip(USE, weights)), "intercept", intercept)
 
     import sklearn
 
     out = {
-        "features": list(FEATURES),
+        "features": list(USE),
         "weights": weights,
         "intercept": intercept,
         "date_tau": tau,
@@ -456,6 +476,11 @@ def main() -> int:
             "held_out": held,
         },
     }
+    if cache_path:
+        import pickle
+
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        cache_path.write_bytes(pickle.dumps(cache))
     if not args.dry_run:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "similarity.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -38,6 +38,7 @@ stories), and the document frequency table is pruned to ``max_df_terms``.
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ DEFAULT_MERGE_THRESHOLD = 0.8
 DEFAULT_WINDOW_DAYS = 3.0
 
 CENTROID_TERMS = 300  # terms kept in a story's centroid
+LINKS = ("centroid", "max", "mean", "max_mean")
 INDEX_ENTITY_TYPES = ("PER", "ORG", "MISC")
 
 
@@ -75,56 +77,131 @@ class Assignment:
     new_story: bool = False
 
 
-def _doc_keys(vec: DocVector, n_terms: int, entity_types: Mapping[str, str] | None = None) -> list[str]:
-    keys = ["t:" + t for t in vec.top_terms(n_terms)]
-    for k in sorted(vec.entities):
-        type_ = (entity_types or {}).get(k) or k.partition(":")[0]
-        if type_ in INDEX_ENTITY_TYPES:
-            keys.append("e:" + k)
-    return keys
+def _doc_keys(vec: DocVector, n_terms: int, entity_types: Mapping[str, str] | None = None
+              ) -> tuple[list[str], list[float]]:
+    """Index keys of a doc (top terms, person/organisation/misc entities) and their weights."""
+    top = vec.top_terms(n_terms)
+    keys = ["t:" + t for t in top]
+    weights = [vec.terms[t] for t in top]
+    ents = [k for k in sorted(vec.entities)
+            if ((entity_types or {}).get(k) or k.partition(":")[0]) in INDEX_ENTITY_TYPES]
+    total = math.fsum(vec.entities[k] for k in ents) or 1.0
+    for k in ents:
+        keys.append("e:" + k)
+        weights.append(0.5 * vec.entities[k] / total)  # all entities together weigh like half the terms
+    return keys, weights
+
+
+def _title_jaccard(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    inter = len(sa & sb)
+    return inter / (len(sa) + len(sb) - inter)
+
+
+def _l2_norm(vec: Mapping[str, float]) -> float:
+    return math.sqrt(math.fsum([v * v for v in vec.values()])) or 1.0
+
+
+def _add_into(acc: dict[str, float], vec: Mapping[str, float], limit: int) -> dict[str, float]:
+    for k, w in vec.items():
+        acc[k] = acc.get(k, 0.0) + w
+    if len(acc) > 2 * limit:
+        acc = dict(sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+    return acc
 
 
 class _Story:
+    """An active story: members, the vectors of its origin and latest members, centroid sums."""
+
     __slots__ = ("id", "order", "members", "vectors", "first_time", "last_time", "last_active",
-                 "last_n", "centroid", "keys", "_norm")
+                 "last_n", "c_terms", "c_title_grams", "c_lead_grams", "c_entities", "n", "keys", "_centroid")
 
     def __init__(self, sid: str, order: int) -> None:
         self.id = sid
         self.order = order  # creation order: the older story has the smaller order
         self.members: list[str] = []
-        self.vectors: list[DocVector] = []  # most recent members, for scoring
+        self.vectors: list[DocVector] = []  # the first member and the most recent ones
         self.first_time: float | None = None
         self.last_time: float | None = None  # dated range of the members
         self.last_active: float | None = None  # clock when the story last got an article
         self.last_n = 0  # articles seen by the clusterer when the story last got one
-        self.centroid: dict[str, float] = {}  # sum of the members' term vectors (pruned)
+        self.c_terms: dict[str, float] = {}  # sums of the members' vectors (pruned)
+        self.c_title_grams: dict[str, float] = {}
+        self.c_lead_grams: dict[str, float] = {}
+        self.c_entities: dict[str, float] = {}
+        self.n = 0  # members summed into the centroid
         self.keys: dict[str, None] = {}  # index keys
-        self._norm: float | None = None
+        self._centroid: DocVector | None = None
 
     @property
     def undated(self) -> bool:
         return self.last_time is None
 
-    def centroid_cosine(self, terms: Mapping[str, float]) -> float:
-        if self._norm is None:
-            self._norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
-        c = self.centroid
-        s = 0.0
-        for t, w in terms.items():
-            x = c.get(t)
-            if x is not None:
-                s += w * x
-        return s / self._norm
+    def add_vector(self, vec: DocVector, keep: int, centroid: bool) -> None:
+        self.vectors.append(vec)
+        if len(self.vectors) > keep:
+            self.vectors = [self.vectors[0]] + self.vectors[-(keep - 1):]
+        if vec.time is not None:
+            self.first_time = vec.time if self.first_time is None else min(self.first_time, vec.time)
+            self.last_time = vec.time if self.last_time is None else max(self.last_time, vec.time)
+        if centroid:
+            self.c_terms = _add_into(self.c_terms, vec.terms, CENTROID_TERMS)
+            self.c_title_grams = _add_into(self.c_title_grams, vec.title_grams, CENTROID_TERMS)
+            self.c_lead_grams = _add_into(self.c_lead_grams, vec.lead_grams, 2 * CENTROID_TERMS)
+            self.c_entities = _add_into(self.c_entities, vec.entities, CENTROID_TERMS)
+            self.n += 1
+            self._centroid = None
 
-    def add_centroid(self, terms: Mapping[str, float]) -> None:
-        c = self.centroid
-        for t, w in terms.items():
-            c[t] = c.get(t, 0.0) + w
-        if len(c) > CENTROID_TERMS * 2:
-            self.centroid = dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
-        self._norm = None
+    def absorb(self, other: "_Story", keep: int) -> None:
+        self.members.extend(other.members)
+        vecs = sorted(self.vectors[1:] + other.vectors, key=lambda v: (v.seq, v.article_id))
+        self.vectors = [self.vectors[0]] + vecs[-(keep - 1):]
+        for t in (other.first_time, other.last_time):
+            if t is not None:
+                self.first_time = t if self.first_time is None else min(self.first_time, t)
+                self.last_time = t if self.last_time is None else max(self.last_time, t)
+        if other.last_active is not None:
+            self.last_active = other.last_active if self.last_active is None else max(self.last_active, other.last_active)
+        self.last_n = max(self.last_n, other.last_n)
+        self.c_terms = _add_into(self.c_terms, other.c_terms, CENTROID_TERMS)
+        self.c_title_grams = _add_into(self.c_title_grams, other.c_title_grams, CENTROID_TERMS)
+        self.c_lead_grams = _add_into(self.c_lead_grams, other.c_lead_grams, 2 * CENTROID_TERMS)
+        self.c_entities = _add_into(self.c_entities, other.c_entities, CENTROID_TERMS)
+        self.n += other.n
+        self._centroid = None
+
+    def centroid(self) -> DocVector:
+        """The story as one vector: normalised sums, mean entity weights, the longest member's length."""
+        if self._centroid is None:
+            nt, ng, nl = _l2_norm(self.c_terms), _l2_norm(self.c_title_grams), _l2_norm(self.c_lead_grams)
+            n = max(self.n, 1)
+            self._centroid = DocVector(
+                article_id=self.id,
+                time=None,
+                terms={k: v / nt for k, v in self.c_terms.items()},
+                title_grams={k: v / ng for k, v in self.c_title_grams.items()},
+                lead_grams={k: v / nl for k, v in self.c_lead_grams.items()},
+                entities={k: v / n for k, v in self.c_entities.items()},
+                length=max((v.length for v in self.vectors), default=0),
+            )
+        return self._centroid
+
+    def gap(self, time: float | None) -> float | None:
+        """Days between ``time`` and the story's dated range (0 inside it); None when unknown."""
+        if time is None or self.first_time is None or self.last_time is None:
+            return None
+        if time < self.first_time:
+            return self.first_time - time
+        if time > self.last_time:
+            return time - self.last_time
+        return 0.0
 
     def to_dict(self) -> dict[str, Any]:
+        def r(d: Mapping[str, float]) -> dict[str, float]:
+            return {k: round(v, 6) for k, v in d.items()}
+
         return {
             "id": self.id,
             "order": self.order,
@@ -134,7 +211,9 @@ class _Story:
             "last_time": self.last_time,
             "last_active": self.last_active,
             "last_n": self.last_n,
-            "centroid": {k: round(v, 6) for k, v in self.centroid.items()},
+            "n": self.n,
+            "centroid": {"terms": r(self.c_terms), "title_grams": r(self.c_title_grams),
+                         "lead_grams": r(self.c_lead_grams), "entities": r(self.c_entities)},
             "keys": list(self.keys),
         }
 
@@ -147,7 +226,12 @@ class _Story:
         s.last_time = data.get("last_time")
         s.last_active = data.get("last_active")
         s.last_n = int(data.get("last_n", 0))
-        s.centroid = dict(data.get("centroid") or {})
+        s.n = int(data.get("n", len(s.members)))
+        c = data.get("centroid") or {}
+        s.c_terms = dict(c.get("terms") or {})
+        s.c_title_grams = dict(c.get("title_grams") or {})
+        s.c_lead_grams = dict(c.get("lead_grams") or {})
+        s.c_entities = dict(c.get("entities") or {})
         s.keys = dict.fromkeys(data.get("keys") or [])
         return s
 
@@ -162,25 +246,23 @@ class StoryClusterer:
         threshold: float = DEFAULT_THRESHOLD,
         merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
         window_days: float = DEFAULT_WINDOW_DAYS,
-        link: str = "max",
+        link: str = "centroid",
         index_terms: int = 20,
-        max_candidates: int = 40,
-        max_scored: int = 6,
-        max_members_scored: int = 8,
+        max_scored: int = 4,
+        max_members_scored: int = 5,
         undated_keep_docs: int = 2000,
         keep_history: bool = True,
         max_df_terms: int = 500_000,
         df: DocumentFrequencies | None = None,
     ) -> None:
-        if link not in ("max", "mean", "max_mean"):
-            raise ValueError(f"unknown link {link!r}: choose max, mean or max_mean")
+        if link not in LINKS:
+            raise ValueError(f"unknown link {link!r}: choose one of {', '.join(LINKS)}")
         self.similarity = similarity or StorySimilarity.load()
         self.threshold = threshold
         self.merge_threshold = max(merge_threshold, threshold)
         self.window_days = window_days
         self.link = link
         self.index_terms = index_terms
-        self.max_candidates = max_candidates
         self.max_scored = max_scored
         self.max_members_scored = max_members_scored
         self.undated_keep_docs = undated_keep_docs
@@ -205,7 +287,6 @@ class StoryClusterer:
             "window_days": self.window_days,
             "link": self.link,
             "index_terms": self.index_terms,
-            "max_candidates": self.max_candidates,
             "max_scored": self.max_scored,
             "max_members_scored": self.max_members_scored,
             "undated_keep_docs": self.undated_keep_docs,
@@ -278,8 +359,8 @@ class StoryClusterer:
         if vec.time is not None and (self.clock is None or vec.time > self.clock):
             self.clock = vec.time
         self._maybe_sweep()
-        keys = _doc_keys(vec, self.index_terms, entity_types)
-        scored = self._score_candidates(vec, keys)
+        keys, key_weights = _doc_keys(vec, self.index_terms, entity_types)
+        scored = self._score_candidates(vec, keys, key_weights)
         merged: list[tuple[str, str]] = []
         if scored and scored[0][0] >= self.threshold:
             best_score, best = scored[0]
@@ -297,34 +378,38 @@ class StoryClusterer:
         self._join(story, vec, keys)
         return Assignment(vec.article_id, story.id, 0.0, [], new_story=True)
 
-    def _score_candidates(self, vec: DocVector, keys: list[str]) -> list[tuple[float, _Story]]:
-        counts: dict[str, int] = {}
-        for k in keys:
+    def _score_candidates(self, vec: DocVector, keys: list[str], key_weights: list[float]) -> list[tuple[float, _Story]]:
+        # Stories sharing index keys with the doc, ranked by the doc's weight on the shared keys.
+        overlap: dict[str, float] = {}
+        for k, w in zip(keys, key_weights):
             posting = self._index.get(k)
             if posting:
                 for sid in posting:
-                    counts[sid] = counts.get(sid, 0) + 1
-        if not counts:
+                    overlap[sid] = overlap.get(sid, 0.0) + w
+        if not overlap:
             return []
         active = self._active
-        cands = sorted(counts, key=lambda sid: (-counts[sid], active[sid].order))[: self.max_candidates]
-        ranked = sorted(
-            ((active[sid].centroid_cosine(vec.terms), active[sid]) for sid in cands),
-            key=lambda x: (-x[0], x[1].order),
-        )[: self.max_scored]
-        sim = self.similarity
-        out = []
-        for _, story in ranked:
-            scores = [sim.score(vec, m) for m in story.vectors]
-            if self.link == "max":
-                sc = max(scores)
-            elif self.link == "mean":
-                sc = sum(scores) / len(scores)
-            else:
-                sc = 0.5 * (max(scores) + sum(scores) / len(scores))
-            out.append((sc, story))
+        ranked = heapq.nsmallest(self.max_scored, overlap, key=lambda sid: (-overlap[sid], active[sid].order))
+        out = [(self.story_score(vec, active[sid]), active[sid]) for sid in ranked]
         out.sort(key=lambda x: (-x[0], x[1].order))
         return out
+
+    def story_score(self, vec: DocVector, story: "_Story") -> float:
+        """Score of a doc against a story, by ``link``: against the story's centroid
+        (title: best member title; date: gap to the story's dated range), or the
+        max / mean of its pair scores with the kept members."""
+        sim = self.similarity
+        if self.link == "centroid":
+            c = story.centroid()
+            signals = sim.signals(vec, c, gap=story.gap(vec.time))
+            signals["title"] = max(_title_jaccard(vec.title, m.title) for m in story.vectors)
+            return sim.score_signals(signals)
+        scores = [sim.score(vec, m) for m in story.vectors]
+        if self.link == "max":
+            return max(scores)
+        if self.link == "mean":
+            return math.fsum(scores) / len(scores)
+        return 0.5 * (max(scores) + math.fsum(scores) / len(scores))
 
     def _new_story(self, vec: DocVector) -> _Story:
         sid = story_id_for(vec.article_id)
@@ -337,18 +422,11 @@ class StoryClusterer:
 
     def _join(self, story: _Story, vec: DocVector, keys: list[str]) -> None:
         story.members.append(vec.article_id)
-        story.vectors.append(vec)
-        if len(story.vectors) > self.max_members_scored:
-            # keep the first article (the story's origin) and the most recent ones
-            story.vectors = [story.vectors[0]] + story.vectors[-(self.max_members_scored - 1):]
-        if vec.time is not None:
-            story.first_time = vec.time if story.first_time is None else min(story.first_time, vec.time)
-            story.last_time = vec.time if story.last_time is None else max(story.last_time, vec.time)
+        story.add_vector(vec, self.max_members_scored, self.link == "centroid")
         now = vec.time if vec.time is not None else self.clock
         if now is not None:
             story.last_active = now if story.last_active is None else max(story.last_active, now)
         story.last_n = self.n_seen
-        story.add_centroid(vec.terms)
         for k in keys:
             if k not in story.keys:
                 story.keys[k] = None
@@ -365,18 +443,7 @@ class StoryClusterer:
                 self._index.setdefault(k, {})[old.id] = None
         for aid in young.members:
             self._story_of[aid] = old.id
-        old.members.extend(young.members)
-        vecs = sorted(old.vectors[1:] + young.vectors, key=lambda v: (v.seq, v.article_id))
-        old.vectors = [old.vectors[0]] + vecs[-(self.max_members_scored - 1):]
-        for t in (young.first_time,):
-            if t is not None:
-                old.first_time = t if old.first_time is None else min(old.first_time, t)
-        if young.last_time is not None:
-            old.last_time = young.last_time if old.last_time is None else max(old.last_time, young.last_time)
-        if young.last_active is not None:
-            old.last_active = young.last_active if old.last_active is None else max(old.last_active, young.last_active)
-        old.last_n = max(old.last_n, young.last_n)
-        old.add_centroid(young.centroid)
+        old.absorb(young, self.max_members_scored)
         del self._active[young.id]
 
     # -- expiry --------------------------------------------------------------

@@ -9,6 +9,7 @@ here is pure Python and deterministic (no set iteration decides an output).
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -236,6 +237,21 @@ class DocumentFrequencies:
 # Vectors
 
 
+_GRAMS: dict[tuple[str, tuple[int, ...]], tuple[str, ...]] = {}
+
+
+def _word_grams(word: str, sizes: tuple[int, ...]) -> tuple[str, ...]:
+    key = (word, sizes)
+    grams = _GRAMS.get(key)
+    if grams is None:
+        padded = f" {word} "
+        grams = tuple(padded[i : i + n] for n in sizes for i in range(len(padded) - n + 1))
+        if len(_GRAMS) >= 400_000:
+            _GRAMS.clear()
+        _GRAMS[key] = grams
+    return grams
+
+
 def char_grams(words: Iterable[str], sizes: tuple[int, ...], weight_of=None) -> dict[str, float]:
     """Character n-grams of each word padded with spaces, L2-normalised.
 
@@ -244,13 +260,11 @@ def char_grams(words: Iterable[str], sizes: tuple[int, ...], weight_of=None) -> 
     sums ``weight_of(word)`` over the words it occurs in (1 by default).
     """
     acc: dict[str, float] = {}
+    get = acc.get
     for w in words:
-        padded = f" {w} "
         wt = weight_of(w) if weight_of else 1.0
-        for n in sizes:
-            for i in range(len(padded) - n + 1):
-                g = padded[i : i + n]
-                acc[g] = acc.get(g, 0.0) + wt
+        for g in _word_grams(w, sizes):
+            acc[g] = get(g, 0.0) + wt
     return _l2(acc)
 
 
@@ -282,7 +296,12 @@ class DocVector:
 
     def top_terms(self, n: int = INDEX_TERMS) -> list[str]:
         """The ``n`` heaviest terms (ties by term), for the inverted index."""
-        return [t for t, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+        return list(itertools.islice(self.terms, n)) if self._sorted() else \
+            [t for t, _ in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+    def _sorted(self) -> bool:
+        vals = list(itertools.islice(self.terms.values(), INDEX_TERMS * 2))
+        return all(a >= b for a, b in zip(vals, vals[1:]))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -314,12 +333,16 @@ class DocVector:
         )
 
 
+def _by_weight(kv: tuple[str, float]) -> tuple[float, str]:
+    return (-kv[1], kv[0])
+
+
 def vectorize(analysis: Analysis, df: DocumentFrequencies) -> DocVector:
     """Weight an analysis with the current document frequencies."""
     idf = df.idf
     weights = {t: (1.0 + math.log(c)) * idf(t) for t, c in analysis.term_counts.items()}
-    if len(weights) > MAX_TERMS:
-        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
+    # heaviest first (ties by term), so top_terms() is a prefix
+    weights = dict(sorted(weights.items(), key=_by_weight)[:MAX_TERMS])
     # Char grams of the lead's stems, each weighted by the IDF of its stem:
     # the grams of rare words dominate without a second frequency table.
     lead = char_grams(analysis.lead_stems, LEAD_GRAMS, weight_of=idf)

@@ -84,15 +84,9 @@ _FALLBACK = {
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    s = 0.0
-    for k, v in a.items():
-        w = get(k)
-        if w is not None:
-            s += v * w
-    return s
+    # The key intersection runs in C; only shared keys are visited in Python.
+    # fsum is exact, so the result does not depend on the (hash-seeded) set order.
+    return math.fsum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
 def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
@@ -104,16 +98,14 @@ def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
 
 
 def _weighted_jaccard(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """sum(min) / sum(max) over the union of keys (0 when either side is empty)."""
     if not a or not b:
         return 0.0
-    num = den = 0.0
-    for k, v in a.items():
-        w = b.get(k, 0.0)
-        num += min(v, w)
-        den += max(v, w)
-    for k, w in b.items():
-        if k not in a:
-            den += w
+    shared = a.keys() & b.keys()
+    if not shared:
+        return 0.0
+    num = math.fsum([min(a[k], b[k]) for k in shared])
+    den = math.fsum(a.values()) + math.fsum(b.values()) - num  # sum(max) = sum(a) + sum(b) - sum(min)
     return num / den if den > 0 else 0.0
 
 
