@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rasd.enrich.stage import enrich_article, load_resources  # noqa: E402
+from rasd.enrich.stage import enrich_articles, load_resources  # noqa: E402
 from rasd.ingest import iter_pages  # noqa: E402
 from rasd.pipeline import extract_batch  # noqa: E402
 from rasd.records import RawPage  # noqa: E402
@@ -28,13 +28,8 @@ CHUNK = 200
 
 
 def _enrich_chunk(articles) -> tuple[int, int, int]:
-    resources = load_resources()
-    mentions = quotes = 0
-    for article in articles:
-        e = enrich_article(article, resources)
-        mentions += len(e.mentions)
-        quotes += len(e.quotes)
-    return len(articles), mentions, quotes
+    enrichments = enrich_articles(articles, load_resources())
+    return len(articles), sum(len(e.mentions) for e in enrichments), sum(len(e.quotes) for e in enrichments)
 
 
 def main() -> int:
