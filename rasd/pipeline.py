@@ -146,6 +146,8 @@ def run_ingest(
                 summary.stories_touched += len(update.records)
             if on_batch:
                 on_batch(summary)
+        if stories is not None:
+            summary.stories_touched += len(stories.update(final=True).records)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)

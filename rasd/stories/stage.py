@@ -22,6 +22,10 @@ from rasd.stories.similarity import StorySimilarity
 from rasd.stories.summary import build_story, to_dict
 
 DOC_CACHE_SIZE = 20_000  # StoryDocs kept in memory (recent stories are re-read often)
+# Lineage and the story record are rebuilt from all of a story's articles. Small stories are
+# rebuilt after every batch; larger ones once per run (`finish`), or that cost grows with the
+# square of their size on every batch. Assignments are always current.
+LIVE_RECORD_MAX = 25
 
 
 def story_doc(article: Article, enrichment: Enrichment | None, seq: int = 0) -> StoryDoc:
@@ -64,6 +68,7 @@ class StoryStage:
         self.dedup = NearDuplicateIndex()
         self._docs: OrderedDict[str, StoryDoc] = OrderedDict()
         self._seq = int(state.get("seq", 0))
+        self._dirty: set[str] = set()  # large stories whose record waits for `finish`
 
     # -- documents -------------------------------------------------------------
 
@@ -87,14 +92,16 @@ class StoryStage:
 
     # -- the step ----------------------------------------------------------------
 
-    def update(self) -> StoryUpdate:
-        """Cluster every article that no story holds yet; returns (and saves) what changed."""
+    def update(self, final: bool = False) -> StoryUpdate:
+        """Cluster every article that no story holds yet; returns (and saves) what changed.
+
+        With `final`, every story touched so far gets its lineage and record rebuilt."""
         pending = [d for d in (self._doc(i) for i in self.store.unclustered_article_ids()) if d is not None]
         for doc in pending:  # ingest order: the tie-breaker, and the order of undated articles
             self._seq += 1
             doc.seq = self._seq
         update = StoryUpdate()
-        if not pending:
+        if not pending and not (final and self._dirty):
             return update
         duplicate_of: dict[str, str | None] = {}
         touched: set[str] = set()
@@ -106,10 +113,19 @@ class StoryStage:
             for from_id, into_id in assignment.merged:
                 update.merges.append((from_id, into_id, doc.article_id))
                 touched.discard(from_id)
+                self._dirty.discard(from_id)
                 touched.add(into_id)
         members = self.clusterer.stories()
+        if final:
+            touched |= self._dirty
+            self._dirty.clear()
         for story_id in sorted(touched):
-            docs = [d for d in (self._doc(i) for i in members.get(story_id, [])) if d is not None]
+            # an expired story is no longer in the clusterer's memory: its stored members
+            ids = members.get(story_id) or self.store.story_member_ids(story_id)
+            if not final and len(ids) > LIVE_RECORD_MAX:
+                self._dirty.add(story_id)
+                continue
+            docs = [d for d in (self._doc(i) for i in ids) if d is not None]
             if not docs:
                 continue
             docs = publication_order(docs)
@@ -137,4 +153,4 @@ def story_record(story_id: str, docs: list[StoryDoc], kinds: dict[str, str]) -> 
 def recluster(store: Store) -> StoryUpdate:
     """Forget all stories and rebuild them from every stored article."""
     store.clear_stories()
-    return StoryStage(store).update()
+    return StoryStage(store).update(final=True)
