@@ -266,8 +266,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
               f"published {stats.get('first_published')} … {stats.get('last_published')}")
         print()
         print_table(list(store.iter_articles(limit=15)))
+        print("\nTop stories:")
+        for story in store.iter_stories(limit=8):
+            print(f"  {story['id']}  {len(story.get('articles', [])):>2} articles, "
+                  f"{len(story.get('outlets', [])):>2} outlets  {story.get('headline') or '-'}")  # fmt: skip
     print()
-    print(f"Next: rasd articles --db {db} | rasd show ID --db {db} | rasd export --db {db}")
+    print(f"Next: rasd articles --db {db} | rasd stories --db {db} | rasd story ID --db {db} | "
+          f"rasd entities --db {db} | rasd export --db {db}")
     return 0
 
 
