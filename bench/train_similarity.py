@@ -25,6 +25,7 @@ rasd/data/stories/reference_df.json (document frequencies of the sample
 corpus, the IDF for `rasd similarity --pairs`).
 
     python bench/train_similarity.py [--shared ../shared] [--dry-run]
+    python bench/train_similarity.py --tune [--tune-limit N] [--cache DIR]   # the clusterer's settings
 
 Needs scikit-learn (pinned in requirements.lock). Sources missing under
 --shared are skipped (the sample corpus alone still trains a model).
@@ -45,11 +46,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from rasd.records import StoryDoc  # noqa: E402
-from rasd.stories.features import DocumentFrequencies, analyze, parse_time, vectorize  # noqa: E402
-from rasd.stories.similarity import (  # noqa: E402
+from rasd.records import StoryDoc
+from rasd.stories.features import DocumentFrequencies, analyze, parse_time, vectorize
+from rasd.stories.similarity import (
     DATA_DIR,
     DEFAULT_DATE_TAU,
     FEATURES,
@@ -94,8 +95,7 @@ def load_snn(root: Path) -> list[dict]:
     for f in sorted(glob.glob(str(root / "*.zip"))):
         with zipfile.ZipFile(f) as z:
             for name in sorted(z.namelist()):
-                for d in json.loads(z.read(name)):
-                    docs.append(d)
+                docs.extend(json.loads(z.read(name)))
     return docs
 
 
@@ -269,6 +269,53 @@ def best_f1(y, s) -> tuple[float, float]:
     return float(F[k]), float(s[order][k])
 
 
+TUNE_GRID = [
+    {"link": "mean", "threshold": t, "window_days": w} for t in (0.6, 0.7, 0.8) for w in (2.0, 3.0, 5.0)
+] + [{"link": "max", "threshold": t} for t in (0.5, 0.7, 0.9)] + [{"link": "max_mean", "threshold": 0.8},
+                                                                  {"link": "centroid", "threshold": 0.5}]
+
+
+def tune(shared: Path, enrich_text, resources, limit: int | None, similarity_path: Path | None) -> None:
+    """Cluster the sample corpus (BCubed vs gold) and SaudiNewsNet (recall of the pairs
+    sharing their first 300 characters, largest stories) for each setting of TUNE_GRID."""
+    import itertools
+
+    from rasd.stories.cluster import StoryClusterer, publication_order
+    from rasd.stories.evaluate import evaluate_sample
+    from rasd.stories.similarity import StorySimilarity
+
+    sim = StorySimilarity.load(similarity_path)
+    snn_dir = shared / "data" / "saudinewsnet"
+    raw = load_snn(snn_dir) if snn_dir.exists() else []
+    if limit:
+        raw = raw[:limit]
+    t0 = time.time()
+    docs = [snn_story_doc(d, i, enrich_text(d.get("content") or "", resources)) for i, d in enumerate(raw)]
+    if raw:
+        print(f"saudinewsnet: {len(docs)} articles enriched in {time.time() - t0:.0f}s")
+    ordered = publication_order(docs)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(raw):
+        if len((d.get("content") or "").strip()) >= SNN_PREFIX:
+            groups[d["content"][:SNN_PREFIX]].append(i)
+    pairs = [p for v in groups.values() if 2 <= len(v) <= 10 for p in itertools.combinations(v, 2)]
+    for setting in TUNE_GRID:
+        s = evaluate_sample(similarity=sim, **setting)
+        line = f"{json.dumps(setting)}: sample BCubed P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
+        if docs:
+            c = StoryClusterer(sim, **setting)
+            t = time.time()
+            for d in ordered:
+                c.add(d)
+            rate = len(ordered) / (time.time() - t)
+            where = c.assignments()
+            rec = sum(where[docs[a].article_id] == where[docs[b].article_id] for a, b in pairs) / max(len(pairs), 1)
+            sizes = sorted(map(len, c.stories().values()), reverse=True)
+            line += (f" | snn prefix-dup pair recall {rec:.3f} ({len(pairs)} pairs), stories {len(sizes)}, "
+                     f"largest {sizes[:5]}, {rate:.0f} articles/s")
+        print(line, flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -277,6 +324,9 @@ def main() -> int:
     ap.add_argument("--dry-run", action="store_true", help="measure only, write nothing")
     ap.add_argument("--out", type=Path, default=DATA_DIR)
     ap.add_argument("--cache", type=Path, default=None, help="folder to cache enrichments in (development)")
+    ap.add_argument("--tune", action="store_true",
+                    help="instead of training, grid the clusterer's threshold/window/link (sample + SaudiNewsNet)")
+    ap.add_argument("--tune-limit", type=int, default=None, help="use only the first N SaudiNewsNet articles")
     ap.add_argument("--drop", default="", help="comma-separated features to leave out (ablation)")
     args = ap.parse_args()
     for f in filter(None, args.drop.split(",")):
@@ -284,7 +334,8 @@ def main() -> int:
     t0 = time.time()
     rng = random.Random(SEED)
     tau = args.tau
-    from rasd.enrich.stage import enrich_text as _enrich_text, load_resources
+    from rasd.enrich.stage import enrich_text as _enrich_text
+    from rasd.enrich.stage import load_resources
 
     cache: dict = {}
     cache_path = args.cache / "enrich.pkl" if args.cache else None
@@ -302,7 +353,14 @@ def main() -> int:
         return cache[key]
 
     resources = load_resources()
-    report: dict = {"seed": SEED, "C": args.C}
+    if args.tune:
+        tune(args.shared, enrich_text, resources, args.tune_limit, None if args.out == DATA_DIR else args.out / "similarity.json")
+        if cache_path:
+            import pickle
+
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            cache_path.write_bytes(pickle.dumps(cache))
+        return 0
 
     # (a) sample corpus -------------------------------------------------
     docs, labels = sample_docs()
@@ -472,7 +530,7 @@ def main() -> int:
             "sklearn": sklearn.__version__,
             "C": args.C,
             "seed": SEED,
-            "pairs": {n: {"n": int(len(v[1])), "positives": int(v[1].sum())} for n, v in parts_train.items()},
+            "pairs": {n: {"n": len(v[1]), "positives": int(v[1].sum())} for n, v in parts_train.items()},
             "held_out": held,
         },
     }

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Hashable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 

@@ -15,18 +15,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rasd.arabic import light_stem, normalize_key
 from rasd.records import StoryDoc
 
 __all__ = [
+    "ENTITY_TYPE_WEIGHTS",
+    "STOPWORDS",
     "Analysis",
     "DocVector",
     "DocumentFrequencies",
-    "ENTITY_TYPE_WEIGHTS",
-    "STOPWORDS",
     "analyze",
     "char_grams",
     "parse_time",
@@ -39,12 +39,13 @@ __all__ = [
 #: How much an entity of each type counts in the entity overlap. People and
 #: organisations name an event far better than the places it happened in.
 ENTITY_TYPE_WEIGHTS: Mapping[str, float] = {"PER": 3.0, "ORG": 2.0, "MISC": 1.5, "LOC": 1.0}
-MAX_TERMS = 200  # terms kept per document vector (highest tf-idf first)
+MAX_TERMS = 100  # terms kept per document vector (highest tf-idf first)
 LEAD_WORDS = 60  # words of the body that make the lead
 TITLE_FALLBACK_WORDS = 20  # an untitled doc uses the first words of its body as title
-LEAD_GRAMS = (3, 4, 5)
+LEAD_GRAMS = (3, 4)
 TITLE_GRAMS = (3, 4)
 INDEX_TERMS = 12  # top terms a document offers to the clusterer's inverted index
+ENTITY_PREFIX = "@"  # entity keys are counted in the document frequencies as "@PER:..."
 
 # Function words and reporting verbs: never content, whatever the corpus says.
 # Written in plain Arabic and folded with the same stemmer the text goes through.
@@ -111,11 +112,11 @@ def parse_time(value: str | None) -> float | None:
         if len(text) == 10:
             dt = datetime.fromisoformat(text).replace(hour=12)
         else:
-            dt = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
+            dt = datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.timestamp() / 86400.0
 
 
@@ -180,9 +181,10 @@ def analyze(doc: StoryDoc) -> Analysis:
 
 
 class DocumentFrequencies:
-    """Document frequencies of stems over the corpus seen so far, with a smoothed IDF.
+    """Document frequencies of stems (and entity keys, as "@KEY") over the corpus
+    seen so far, with a smoothed IDF.
 
-    ``add(doc)`` counts each distinct stem of a doc once. ``to_dict()`` /
+    ``add(doc)`` counts each distinct stem and entity of a doc once. ``to_dict()`` /
     ``from_dict()`` persist the counts (JSON-able) so a restarted ingest
     keeps its IDF. ``prune(max_terms)`` bounds memory by forgetting the
     rarest terms (which then read as unseen: maximal IDF, as before).
@@ -194,9 +196,9 @@ class DocumentFrequencies:
 
     def add(self, doc: StoryDoc | Analysis | Iterable[str]) -> None:
         if isinstance(doc, StoryDoc):
-            terms: Iterable[str] = analyze(doc).term_counts
-        elif isinstance(doc, Analysis):
-            terms = doc.term_counts
+            doc = analyze(doc)
+        if isinstance(doc, Analysis):
+            terms: Iterable[str] = itertools.chain(doc.term_counts, (ENTITY_PREFIX + k for k in doc.entities))
         else:
             terms = set(doc)
         counts = self.counts
@@ -221,10 +223,10 @@ class DocumentFrequencies:
         return {"n_docs": self.n_docs, "counts": dict(sorted(self.counts.items()))}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "DocumentFrequencies":
+    def from_dict(cls, data: Mapping[str, Any]) -> DocumentFrequencies:
         return cls(int(data.get("n_docs", 0)), {str(k): int(v) for k, v in (data.get("counts") or {}).items()})
 
-    def merged(self, other: "DocumentFrequencies") -> "DocumentFrequencies":
+    def merged(self, other: DocumentFrequencies) -> DocumentFrequencies:
         """A new table with both tables' counts (e.g. a reference corpus + the texts at hand)."""
         out = DocumentFrequencies(self.n_docs, self.counts)
         for t, c in other.counts.items():
@@ -280,19 +282,24 @@ class DocVector:
     """A doc weighted with the corpus statistics of its time; what similarity compares.
 
     JSON-able through ``to_dict``/``from_dict`` (the clusterer's state keeps
-    the vectors of the articles still inside its window).
+    the vectors of the articles still inside its window). The character
+    grams are not stored: they are rebuilt from the title words and the
+    lead's (stem, weight) pairs, which gives the very same vectors back.
+    Weights are rounded to 6 decimals when made, so a JSON round trip is exact.
     """
 
     article_id: str
     seq: int = 0
     time: float | None = None  # days since epoch (UTC), None when the date is unknown
     outlet: str | None = None
-    terms: dict[str, float] = field(default_factory=dict)  # L2-normalised tf-idf of title+body stems (top MAX_TERMS)
+    terms: dict[str, float] = field(default_factory=dict)  # L2-normalised tf-idf of title+body stems (top MAX_TERMS), heaviest first
     title: list[str] = field(default_factory=list)  # distinct content stems of the title
     title_grams: dict[str, float] = field(default_factory=dict)  # L2-normalised char 3-4-grams of the title words
-    lead_grams: dict[str, float] = field(default_factory=dict)  # L2-normalised idf-weighted char 3-5-grams of the lead stems
+    lead_grams: dict[str, float] = field(default_factory=dict)  # L2-normalised idf-weighted char 3-4-grams of the lead stems
     length: int = 0  # content words in the body
-    entities: dict[str, float] = field(default_factory=dict)  # entity key → weight
+    entities: dict[str, float] = field(default_factory=dict)  # entity key → weight (type × mentions × idf)
+    title_words: list[str] = field(default_factory=list)  # what title_grams are made of
+    lead: list[tuple[str, float]] = field(default_factory=list)  # (stem, idf) pairs lead_grams are made of
 
     def top_terms(self, n: int = INDEX_TERMS) -> list[str]:
         """The ``n`` heaviest terms (ties by term), for the inverted index."""
@@ -301,36 +308,62 @@ class DocVector:
 
     def _sorted(self) -> bool:
         vals = list(itertools.islice(self.terms.values(), INDEX_TERMS * 2))
-        return all(a >= b for a, b in zip(vals, vals[1:]))
+        return all(a >= b for a, b in itertools.pairwise(vals))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.article_id,
             "seq": self.seq,
             "time": self.time,
             "outlet": self.outlet,
-            "terms": {k: round(v, 6) for k, v in self.terms.items()},
+            "terms": [list(self.terms), list(self.terms.values())],
             "title": self.title,
-            "title_grams": {k: round(v, 6) for k, v in self.title_grams.items()},
-            "lead_grams": {k: round(v, 6) for k, v in self.lead_grams.items()},
-            "entities": {k: round(v, 6) for k, v in self.entities.items()},
+            "entities": self.entities,
             "length": self.length,
+            "title_words": self.title_words,
+            "lead": [[w for w, _ in self.lead], [x for _, x in self.lead]],
         }
+        if not self.title_words and self.title_grams:
+            out["title_grams"] = self.title_grams
+        if not self.lead and self.lead_grams:
+            out["lead_grams"] = self.lead_grams
+        return out
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "DocVector":
+    def from_dict(cls, data: Mapping[str, Any]) -> DocVector:
+        terms = data.get("terms") or {}
+        if isinstance(terms, list):  # [keys, values]
+            terms = dict(zip(terms[0], terms[1]))
+        lead_raw = data.get("lead") or [[], []]
+        lead = list(zip(lead_raw[0], lead_raw[1]))
+        title_words = list(data.get("title_words") or [])
         return cls(
             article_id=data["id"],
             seq=int(data.get("seq", 0)),
             time=data.get("time"),
             outlet=data.get("outlet"),
-            terms=dict(data.get("terms") or {}),
+            terms=dict(terms),
             title=list(data.get("title") or []),
-            title_grams=dict(data.get("title_grams") or {}),
-            lead_grams=dict(data.get("lead_grams") or {}),
+            title_grams=dict(data.get("title_grams") or {}) or _title_grams(title_words),
+            lead_grams=dict(data.get("lead_grams") or {}) or _lead_grams(lead),
             entities=dict(data.get("entities") or {}),
             length=int(data.get("length", 0)),
+            title_words=title_words,
+            lead=lead,
         )
+
+
+def _title_grams(words: list[str]) -> dict[str, float]:
+    return char_grams(words, TITLE_GRAMS)
+
+
+def _lead_grams(lead: list[tuple[str, float]]) -> dict[str, float]:
+    weights = dict(lead)
+    return char_grams([w for w, _ in lead], LEAD_GRAMS, weight_of=weights.__getitem__)
+
+
+def _r6(vec: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 6) for k, v in vec.items()}
 
 
 def _by_weight(kv: tuple[str, float]) -> tuple[float, str]:
@@ -345,17 +378,20 @@ def vectorize(analysis: Analysis, df: DocumentFrequencies) -> DocVector:
     weights = dict(sorted(weights.items(), key=_by_weight)[:MAX_TERMS])
     # Char grams of the lead's stems, each weighted by the IDF of its stem:
     # the grams of rare words dominate without a second frequency table.
-    lead = char_grams(analysis.lead_stems, LEAD_GRAMS, weight_of=idf)
-    title_grams = char_grams(analysis.title_words, TITLE_GRAMS)
+    lead = [(w, round(idf(w), 6)) for w in analysis.lead_stems]
     return DocVector(
         article_id=analysis.article_id,
         seq=analysis.seq,
         time=analysis.time,
         outlet=analysis.outlet,
-        terms=_l2(weights),
+        terms=_r6(_l2(weights)),
         title=sorted(set(analysis.title_stems)),
-        title_grams=title_grams,
-        lead_grams=lead,
-        entities=dict(analysis.entities),
+        title_grams=_title_grams(analysis.title_words),
+        lead_grams=_lead_grams(lead),
+        title_words=list(analysis.title_words),
+        lead=lead,
+        # Entities weigh by type, mentions and rarity: the head of state every
+        # article names says less than a minister named in two.
+        entities={k: round(w * idf(ENTITY_PREFIX + k), 6) for k, w in analysis.entities.items()},
         length=analysis.length,
     )

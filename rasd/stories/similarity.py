@@ -6,7 +6,7 @@ a logistic regression whose weights were learnt on labelled pairs
 
 * ``body``: tf-idf cosine over light stems of the normalised title + body
   (IDF from the corpus seen so far, see :class:`DocumentFrequencies`);
-* ``lead``: cosine of IDF-weighted character 3-5-grams of the first words
+* ``lead``: cosine of IDF-weighted character 3-4-grams of the first words
   of the body, robust to Arabic morphology (clitics, endings);
 * ``title``: Jaccard of the titles' content stems;
 * ``title_chars``: cosine of character 3-4-grams of the titles;
@@ -155,12 +155,12 @@ class StorySimilarity:
     meta: dict[str, Any] = field(default_factory=dict)  # training provenance and measured quality
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "StorySimilarity":
+    def load(cls, path: str | Path | None = None) -> StorySimilarity:
         """The shipped weights (or those at ``path``)."""
         return _load_cached(str(path or DEFAULT_PATH))
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "StorySimilarity":
+    def from_dict(cls, data: Mapping[str, Any]) -> StorySimilarity:
         feats = list(data["features"])
         return cls(
             weights={f: float(w) for f, w in zip(feats, data["weights"])},
@@ -198,9 +198,37 @@ class StorySimilarity:
             z += w * signals.get(name, 0.0)
         return _sigmoid(z)
 
-    def score(self, a: DocVector, b: DocVector) -> float:
-        """Probability-like score in [0, 1] that ``a`` and ``b`` report the same story."""
-        return self.score_signals(self.signals(a, b))
+    def score(self, a: DocVector, b: DocVector, body: float | None = None, floor: float = 0.0) -> float:
+        """Probability-like score in [0, 1] that ``a`` and ``b`` report the same story.
+
+        Same as ``score_signals(signals(a, b))``, computed without the dict
+        (``body``: the terms' cosine when the caller has it already). With
+        ``floor`` > 0, a pair that cannot reach ``floor`` whatever its character
+        grams say returns 0.0 before they are compared (a shortcut for clustering).
+        """
+        w = self.weights
+        z = self.intercept
+        if w.get("body"):
+            z += w["body"] * min(1.0, _dot(a.terms, b.terms) if body is None else body)
+        if w.get("title"):
+            z += w["title"] * _jaccard(a.title, b.title)
+        if not a.entities or not b.entities:
+            z += w.get("entities_missing", 0.0)
+        elif w.get("entities"):
+            z += w["entities"] * _weighted_jaccard(a.entities, b.entities)
+        if w.get("date"):
+            dt = time_gap(a, b)
+            z += w["date"] * (0.5 if dt is None else math.exp(-dt / self.date_tau))
+        if w.get("short") and min(a.length, b.length) < SHORT_WORDS:
+            z += w["short"]
+        wl, wt = w.get("lead", 0.0), w.get("title_chars", 0.0)
+        if floor > 0.0 and _sigmoid(z + max(wl, 0.0) + max(wt, 0.0)) < floor:
+            return 0.0
+        if wl:
+            z += wl * min(1.0, _dot(a.lead_grams, b.lead_grams))
+        if wt:
+            z += wt * min(1.0, _dot(a.title_grams, b.title_grams))
+        return _sigmoid(z)
 
 
 @lru_cache(maxsize=4)
@@ -258,7 +286,7 @@ def text_story_doc(text: str, resources=None, seq: int = 0, source: str = "<text
     page = RawPage(source=source, kind="text", content=text)
     try:
         article = extract_page(page)[0]
-    except Exception:  # ExtractError, or a bug on an odd text: fall back to the raw text
+    except Exception:  # noqa: BLE001 - ExtractError, or a bug on an odd text: the raw text is the body
         article = Article(page_id=page.page_id, position=0, source=source, body=text.strip())
     resources = resources if resources is not None else load_resources()
     enrichment = enrich_text(article.body, resources, article_id(article.page_id, article.position))
