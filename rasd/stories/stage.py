@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from rasd.records import Article, Enrichment, StoryDoc
+from rasd.records import StoryDoc
 from rasd.store.base import Store, StoryUpdate
 from rasd.stories.cluster import StoryClusterer, publication_order
 from rasd.stories.dedup import NearDuplicateIndex
 from rasd.stories.lineage import lineage
-from rasd.stories.similarity import StorySimilarity
+# story_doc lives with the similarity so `rasd similarity` and the clusterer see articles alike
+from rasd.stories.similarity import StorySimilarity, story_doc  # noqa: F401  (re-exported)
 from rasd.stories.summary import build_story, to_dict
 
 DOC_CACHE_SIZE = 20_000  # StoryDocs kept in memory (recent stories are re-read often)
@@ -26,31 +27,6 @@ DOC_CACHE_SIZE = 20_000  # StoryDocs kept in memory (recent stories are re-read 
 # rebuilt after every batch; larger ones once per run (`finish`), or that cost grows with the
 # square of their size on every batch. Assignments are always current.
 LIVE_RECORD_MAX = 25
-
-
-def story_doc(article: Article, enrichment: Enrichment | None, seq: int = 0) -> StoryDoc:
-    """The story stage's view of an article and its enrichment."""
-    entities: dict[str, int] = {}
-    types: dict[str, str] = {}
-    names: dict[str, str] = {}
-    if enrichment is not None:
-        for m in enrichment.mentions:
-            entities[m.entity_key] = entities.get(m.entity_key, 0) + 1
-        for e in enrichment.entities:
-            types[e.key] = e.type
-            names[e.key] = e.name
-    return StoryDoc(
-        article_id=article.id,
-        title=article.title,
-        body=article.body,
-        published=article.published,
-        outlet=article.outlet,
-        seq=seq,
-        entities=entities,
-        entity_types=types,
-        entity_names=names,
-        quotes=list(enrichment.quotes) if enrichment is not None else [],
-    )
 
 
 class StoryStage:
