@@ -44,12 +44,31 @@ def load_resources(model_dir: str | None = None) -> EnrichResources:
     return EnrichResources(kb=KnowledgeBase.load(), tagger=tagger)
 
 
-def _sentence_chunks(text: str) -> list[list[re.Match[str]]]:
-    chunks: list[list[re.Match[str]]] = []
+def _sentence_chunks(text: str) -> list[tuple[int, list[str]]]:
+    """(start offset, tokens) per sentence, long sentences cut into chunks of MAX_SENTENCE_TOKENS.
+    Only strings here (no match objects: most tokens never need their offsets)."""
+    chunks: list[tuple[int, list[str]]] = []
     for s_start, s_end in sentence_spans(text):
-        tokens = list(_TOKEN.finditer(text, s_start, s_end))
-        chunks.extend(tokens[i : i + MAX_SENTENCE_TOKENS] for i in range(0, len(tokens), MAX_SENTENCE_TOKENS))
+        tokens = _TOKEN.findall(text, s_start, s_end)
+        if len(tokens) <= MAX_SENTENCE_TOKENS:
+            chunks.append((s_start, tokens))
+            continue
+        offsets = _token_offsets(text, s_start, tokens)
+        for i in range(0, len(tokens), MAX_SENTENCE_TOKENS):
+            chunks.append((offsets[i][0], tokens[i : i + MAX_SENTENCE_TOKENS]))
     return chunks
+
+
+def _token_offsets(text: str, start: int, tokens: list[str]) -> list[tuple[int, int]]:
+    """Character offsets of consecutive tokens: every non-space character belongs to a token
+    (see _TOKEN), so each one is found at the next non-space position."""
+    out = []
+    pos = start
+    for tok in tokens:
+        pos = text.find(tok, pos)
+        out.append((pos, pos + len(tok)))
+        pos += len(tok)
+    return out
 
 
 def ner_spans_many(texts: list[str], tagger) -> list[list[tuple[int, int, str]]]:
@@ -64,21 +83,25 @@ def ner_spans_many(texts: list[str], tagger) -> list[list[tuple[int, int, str]]]
     from rasd.enrich.ner.propagate import propagate
 
     per_text = [_sentence_chunks(t) for t in texts]
-    sentences = [[m.group() for m in chunk] for chunks in per_text for chunk in chunks]
+    sentences = [tokens for chunks in per_text for _start, tokens in chunks]
     tags = tagger.tag_many(sentences, propagate=False) if sentences else []
     window = getattr(tagger, "propagate_window", 0)
     out: list[list[tuple[int, int, str]]] = []
     pos = 0
-    for chunks in per_text:
+    for text, chunks in zip(texts, per_text):
         words = sentences[pos : pos + len(chunks)]
         text_tags = tags[pos : pos + len(chunks)]
         pos += len(chunks)
         if window > 0 and words:
             text_tags = propagate(words, text_tags, window=window)
         spans: list[tuple[int, int, str]] = []
-        for chunk, chunk_tags in zip(chunks, text_tags):
-            for first, last, type_ in get_entities(chunk_tags):
-                spans.append((chunk[first].start(), chunk[last].end(), PUBLIC_TYPE.get(type_, type_)))
+        for (start, tokens), chunk_tags in zip(chunks, text_tags):
+            entities = get_entities(chunk_tags)
+            if not entities:
+                continue
+            offsets = _token_offsets(text, start, tokens[: entities[-1][1] + 1])
+            for first, last, type_ in entities:
+                spans.append((offsets[first][0], offsets[last][1], PUBLIC_TYPE.get(type_, type_)))
         out.append(spans)
     return out
 

@@ -32,6 +32,30 @@ def test_get_entities_bio_and_seqeval_quirks():
     assert get_entities(["O", "B-MISC", "I-MISC"]) == [(1, 2, "MISC")]
 
 
+def test_fast_iob2_path_matches_the_general_rules():
+    """get_entities has a one-pass path for O/B-x/I-x tags; it must give seqeval's spans."""
+    import random
+
+    from rasd.enrich.ner import metrics
+
+    def general(seq):
+        out, prev_tag, prev_type, begin = [], "O", "_", 0
+        for i, chunk in enumerate(list(seq) + ["O"]):
+            tag, type_ = metrics._split(chunk)
+            if metrics._end_of_chunk(prev_tag, tag, prev_type, type_):
+                out.append((begin, i - 1, prev_type))
+            if metrics._start_of_chunk(prev_tag, tag, prev_type, type_):
+                begin = i
+            prev_tag, prev_type = tag, type_
+        return out
+
+    rng = random.Random(7)
+    tags = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "I-ORG", "B-ORG"]
+    for _ in range(3000):
+        seq = [rng.choice(tags) for _ in range(rng.randint(0, 10))]
+        assert get_entities(seq) == general(seq), seq
+
+
 def test_exact_span_partial_is_wrong_and_per_type():
     gold = [["B-PER", "I-PER", "O", "B-LOC", "O", "B-ORG", "I-ORG"]]
     pred = [["B-PER", "O", "O", "B-LOC", "O", "B-ORG", "I-ORG"]]  # PER truncated -> wrong
@@ -87,6 +111,22 @@ def test_tags_person_and_place(tagger):
     assert (3, 5, "PER") in ents, (tags, ents)
     assert (6, 7, "LOC") in ents, (tags, ents)
     assert tagger.tag_many([toks, []]) == [tags, []]
+
+
+def test_tags_do_not_depend_on_batch_or_warm_caches():
+    """The tagger memoises per-word-type projections: a sentence must get the same tags whatever
+    was tagged before it and whatever it is batched with."""
+    from rasd.enrich.ner.model import NERTagger
+
+    sents = [
+        "قال الرئيس الروسي فلاديمير بوتين في موسكو".split(),
+        "وصل وزير الخارجية الأمريكي جون كيري إلى القاهرة أمس قادما من الرياض".split(),
+        "أعلنت منظمة الصحة العالمية في جنيف أن الوباء انحسر".split(),
+    ]
+    cold = [NERTagger.load().tag_many([s], propagate=False)[0] for s in sents]
+    warm = NERTagger.load()
+    warm.tag_many(sents[::-1] * 3, propagate=False)
+    assert warm.tag_many(sents, propagate=False) == cold
 
 
 def test_public_types(tagger):

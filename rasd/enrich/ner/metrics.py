@@ -37,6 +37,10 @@ def _start_of_chunk(prev_tag, tag, prev_type, type_) -> bool:
 
 def get_entities(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Return entity spans as (start, end_inclusive, type) from one BIO tag sequence."""
+    if isinstance(tags, list) and tags.count("O") == len(tags):
+        return []  # the common case, at C speed
+    if all(t == "O" or t[:2] in ("B-", "I-") for t in tags):
+        return _iob2_entities(tags)
     out: list[tuple[int, int, str]] = []
     prev_tag, prev_type, begin = "O", "_", 0
     for i, chunk in enumerate(list(tags) + ["O"]):
@@ -46,6 +50,27 @@ def get_entities(tags: Sequence[str]) -> list[tuple[int, int, str]]:
         if _start_of_chunk(prev_tag, tag, prev_type, type_):
             begin = i
         prev_tag, prev_type = tag, type_
+    return out
+
+
+def _iob2_entities(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """get_entities for plain O/B-x/I-x tags (the tagger's output): same spans, one pass.
+    An I-x after O or after another type starts a chunk, as in seqeval."""
+    out: list[tuple[int, int, str]] = []
+    cur, begin = None, 0
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            if cur is not None:
+                out.append((begin, i - 1, cur))
+                cur = None
+            continue
+        type_ = tag[2:]
+        if tag[0] == "B" or type_ != cur:
+            if cur is not None:
+                out.append((begin, i - 1, cur))
+            cur, begin = type_, i
+    if cur is not None:
+        out.append((begin, len(tags) - 1, cur))
     return out
 
 

@@ -25,6 +25,7 @@ SHAPES = ["ar", "d1", "d2", "d3", "d4", "d5", "dmix", "LAT_UP", "LAT_Cap", "lat"
 PROCLITICS = ["", "و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "فال", "كال", "وب", "ول", "وك", "فب", "فل", "وبال", "وكال", "وفال", "ولل", "فبال", "فلل"]
 TRIG = ["per", "loc", "org", "say", "prep"]
 MAX_CHARS = 20
+PROJ_CACHE_TYPES = 40_000  # memoised input projections per model member (~160 MB at 2x128 hidden)
 
 
 class Featurizer:
@@ -92,7 +93,7 @@ class Featurizer:
             LEX_TYPES.index(lx) + 1 if lx in LEX_TYPES else 0,
         ]
         gvec = [1.0 if gz and t in gz else 0.0 for t in GAZ_TYPES]
-        return e, w, chars, cids, disc, gvec, n, tuple(chars)
+        return e, w, chars, cids, disc, gvec, n, tuple(chars), -1
 
     def sentence(self, tokens: Sequence[str]):
         out = []
@@ -101,9 +102,13 @@ class Featurizer:
             if r is None:
                 r = self._type(t)
                 if len(self._cache) < 200_000:
+                    # cached types get a stable id: NumpyCore memoises their input projection by it
+                    r = r[:8] + (len(self._cache),)
                     self._cache[t] = r
             out.append(r)
         spans = self.fx._gaz_spans([r[6] for r in out])
+        if not any(spans):
+            return out, None  # no multi-token gazetteer match (most sentences)
         multi = []
         for sp in spans:
             v = [0.0] * (2 * len(GAZ_TYPES))
@@ -159,7 +164,11 @@ def batch_arrays(feats_list):
 
 
 def batch_arrays_typed(feats_list):
-    """Like batch_arrays, but per-type inputs are stored once per distinct word type (inference)."""
+    """Like batch_arrays, but per-type inputs are stored once per distinct word type (inference).
+
+    Returns the token -> type index (`tix`), lengths, multi-token gazetteer flags, the type rows
+    (`trows`) and their cache ids (`uid`); `type_arrays` builds the per-type inputs, only for the
+    types whose projection is not memoised yet."""
     B = len(feats_list)
     L = max(len(f[0]) for f in feats_list)
     types: dict[int, int] = {}
@@ -178,8 +187,14 @@ def batch_arrays_typed(feats_list):
                 trows.append(t)
             ids.append(j)
         tix[b, :n] = ids
-        if any(any(m) for m in mul):
+        if mul is not None:
             multi[b, :n] = mul
+    return dict(trows=trows, uid=np.array([t[8] for t in trows], dtype=np.int64), tix=tix, multi=multi,
+                lengths=lengths)
+
+
+def type_arrays(trows) -> dict[str, np.ndarray]:
+    """Per-type input arrays (embedding ids, word ids, clusters, discrete features, gazetteer, chars)."""
     C = max(3, max(len(t[7]) for t in trows))
     chars = np.zeros((len(trows), C), dtype=np.int64)
     for j, t in enumerate(trows):
@@ -191,7 +206,7 @@ def batch_arrays_typed(feats_list):
         cl=np.array([t[3] for t in trows], dtype=np.int64),
         disc=np.array([t[4] for t in trows], dtype=np.int64),
         gaz1=np.array([t[5] for t in trows], dtype=np.float32),
-        chars=chars, tix=tix, multi=multi, lengths=lengths,
+        chars=chars,
     )
 
 
@@ -522,22 +537,28 @@ def _lstm_dir(xg, lengths, WhhT):
     return res
 
 
-def _lstm_bi(xf, xb, lengths, Whh2):
-    """Both LSTM directions in one loop. xf/xb: (B, L, 4H) input projections (incl. biases) with gate
-    order (i, f, o, g) and the i/f/o pre-activations already halved; rows sorted by length, longest first.
-    Returns (fwd, bwd) hidden states (B, L, H) each, in the inputs' own time order."""
-    B, L, H4 = xf.shape
-    H = H4 // 4
+def _lstm_bi(proj2, tixT2, lengths, Whh2):
+    """Both LSTM directions in one loop.
+
+    proj2: (2, types, 4H) per-type input projections (incl. biases) with gate order (i, f, o, g)
+    and the i/f/o pre-activations already halved; tixT2: (2, L, B) type index of each step, the
+    backward direction's already reversed; rows sorted by length, longest first. Gathering each
+    step's inputs inside the loop keeps them in cache (no (B, L, 4H) tensor). Returns hidden states
+    (2, B, L, H), each direction in its own time order."""
+    _, L, B = tixT2.shape
+    H = proj2.shape[2] // 4
     H3 = 3 * H
-    xg = np.stack([xf, xb])  # (2, B, L, 4H)
     h = np.zeros((2, B, H), dtype=np.float32)
     c = np.zeros((2, B, H), dtype=np.float32)
     out = np.zeros((2, B, L, H), dtype=np.float32)
     n_active = np.searchsorted(-lengths, -np.arange(L), side="left")  # rows with length > t
+    pf, pb = proj2[0], proj2[1]
+    tf, tb = tixT2[0], tixT2[1]
     for t in range(L):
         k = int(n_active[t])
         g = np.matmul(h[:, :k], Whh2)
-        g += xg[:, :k, t]
+        g[0] += pf[tf[t, :k]]
+        g[1] += pb[tb[t, :k]]
         sg = np.tanh(g)
         sg[:, :, :H3] *= 0.5
         sg[:, :, :H3] += 0.5
@@ -547,7 +568,7 @@ def _lstm_bi(xf, xb, lengths, Whh2):
         hk = sg[:, :, 2 * H : H3] * np.tanh(ck)
         h[:, :k] = hk
         out[:, :k, t] = hk
-    return out[0], out[1]
+    return out
 
 
 def _reorder_gates(w):
@@ -634,40 +655,75 @@ class NumpyCore:
         with self._blas_limit():
             return self._tag_many(sents, **kw)
 
-    def _emissions(self, p, b):
-        lengths = b["lengths"]
-        ch = p["char.weight"][b["chars"]]  # (types, C, cd)
+    def _type_proj(self, p, ta, nm: int):
+        """Input projection (both LSTM directions, biases included) of word types (`type_arrays`)."""
+        ch = p["char.weight"][ta["chars"]]  # (types, C, cd)
         T, C, cd = ch.shape
         pad = np.zeros((T, 1, cd), dtype=np.float32)
         chp = np.concatenate([pad, ch, pad], axis=1)
         win = np.concatenate([chp[:, 0:C], chp[:, 1 : C + 1], chp[:, 2 : C + 2]], axis=2)  # (types, C, 3cd)
         conv = np.maximum(win @ p["conv.mat"] + p["conv.bias"], 0.0).max(axis=1)
-        parts = [self.pre[b["emb"]], p["word.weight"][b["wid"]], conv]
-        parts += [p[f"cl.{i}.weight"][b["cl"][:, i]] for i in range(p["n_cl"])]
-        parts += [p[f"disc.{i}.weight"][b["disc"][:, i]] for i in range(4)]
-        parts.append(b["gaz1"])
-        x = np.concatenate(parts, axis=-1).astype(np.float32)  # (types, D - 8)
+        parts = [self.pre[ta["emb"]], p["word.weight"][ta["wid"]], conv]
+        parts += [p[f"cl.{i}.weight"][ta["cl"][:, i]] for i in range(p["n_cl"])]
+        parts += [p[f"disc.{i}.weight"][ta["disc"][:, i]] for i in range(4)]
+        parts.append(ta["gaz1"])
+        x = np.concatenate(parts, axis=-1).astype(np.float32)  # (types, D - multi-token gazetteer dims)
+        return x @ p["Wih2T_h"][:-nm] + p["b2_h"]
+
+    def _projections(self, p, b):
+        """Per-type projections; those of cached word types (uid >= 0) are memoised, because a word
+        type's features never change and most tokens of news text are frequent types."""
+        uid = b["uid"]
+        cache, filled = p.get("proj.cache"), p.get("proj.filled")
+        if cache is None:
+            cache = p["proj.cache"] = np.zeros((PROJ_CACHE_TYPES, p["b2_h"].shape[0]), dtype=np.float32)
+            filled = p["proj.filled"] = np.zeros(PROJ_CACHE_TYPES, dtype=bool)
+        cacheable = (uid >= 0) & (uid < PROJ_CACHE_TYPES)
+        hit = np.zeros(len(uid), dtype=bool)
+        hit[cacheable] = filled[uid[cacheable]]
+        proj = np.empty((len(uid), cache.shape[1]), dtype=np.float32)
+        if hit.any():
+            proj[hit] = cache[uid[hit]]
+        miss = np.flatnonzero(~hit)
+        if len(miss):
+            trows = b["trows"]
+            proj[miss] = self._type_proj(p, type_arrays([trows[j] for j in miss]), b["multi"].shape[2])
+            store = miss[cacheable[miss]]
+            cache[uid[store]] = proj[store]
+            filled[uid[store]] = True
+        return proj
+
+    def _emissions(self, p, b):
+        lengths = b["lengths"]
         W = p["Wih2T_h"]
         nm = b["multi"].shape[2]
-        proj = x @ W[:-nm] + p["b2_h"]  # per type
+        proj = self._projections(p, b)
         B, L = b["tix"].shape
         G = proj.shape[1] // 2
         tix = b["tix"]
-        ridx = np.tile(np.arange(L), (B, 1))
-        for r in range(B):
-            n = int(lengths[r])
-            ridx[r, :n] = np.arange(n - 1, -1, -1)
+        steps = np.arange(L)
+        # reversed time index within each row's own length (padding positions stay in place)
+        ridx = np.where(steps < lengths[:, None], lengths[:, None] - 1 - steps, steps)
         rows = np.arange(B)[:, None]
-        xf = proj[:, :G][tix]  # (B, L, 4H)
-        xb = proj[:, G:][tix[rows, ridx]]
-        if b["multi"].any():
-            mg = b["multi"] @ W[-nm:]
-            xf += mg[:, :, :G]
-            xb += mg[:, :, G:][rows, ridx]
-        fwd, bwd = _lstm_bi(xf, xb, lengths, p["Whh2_h"])
-        bwd = bwd[rows, ridx]
-        h = np.concatenate([fwd, bwd], axis=-1)
-        return h @ p["out.weight"].T + p["out.bias"], lengths
+        tix2 = np.stack([tix, tix[rows, ridx]])  # (2, B, L)
+        proj2 = np.stack([proj[:, :G], proj[:, G:]])  # (2, types, 4H)
+        multi = b["multi"]
+        if multi.any():
+            # tokens inside a multi-token gazetteer match get their own input row (type + flags)
+            mb, ml = np.nonzero(multi.any(axis=2))
+            extra = proj[tix[mb, ml]] + multi[mb, ml] @ W[-nm:]
+            ids = len(proj) + np.arange(len(mb))
+            proj2 = np.concatenate([proj2, np.stack([extra[:, :G], extra[:, G:]])], axis=1)
+            tix2[0][mb, ml] = ids
+            back = np.empty_like(tix)  # position of (b, l) in the backward direction's order
+            back[rows, ridx] = steps
+            tix2[1][mb, back[mb, ml]] = ids
+        hid = _lstm_bi(proj2, np.ascontiguousarray(tix2.transpose(0, 2, 1)), lengths, p["Whh2_h"])
+        Wout = p["out.weight"]
+        H = hid.shape[3]
+        em_f = hid[0] @ Wout[:, :H].T
+        em_b = hid[1] @ Wout[:, H:].T
+        return em_f + em_b[rows, ridx] + p["out.bias"], lengths
 
     def _tag_many(self, sents: list[Sequence[str]], max_tokens: int = 6000, max_rows: int = 256) -> list[list[str]]:
         order = sorted((i for i in range(len(sents)) if len(sents[i])), key=lambda i: len(sents[i]))
