@@ -193,6 +193,26 @@ class StoryDoc:
     entity_types: dict[str, str] = field(default_factory=dict)  # entity key → PER/ORG/LOC/MISC
     entity_names: dict[str, str] = field(default_factory=dict)  # entity key → canonical name
     quotes: list[Quote] = field(default_factory=list)
+    # What the story stage derives from the text (sentences, stems), memoised: a story's record
+    # and lineage are rebuilt from its articles many times as it grows. Not part of the record.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, key: tuple, build):
+        """`build(self)`, computed once per `key` (a fingerprint of the fields it reads, so a doc
+        edited in place is recomputed)."""
+        hit = self.derived.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build(self)
+        self.derived[name] = (key, value)
+        return value
+
+    def text_key(self) -> tuple:
+        """Fingerprint of what text analyses read (identity of the quote objects, cheap)."""
+        return (self.title, self.body, tuple(map(id, self.quotes)))
+
+    def entity_key(self) -> tuple:
+        return (tuple(self.entities), tuple(self.entity_types.items()), tuple(self.entity_names.items()))
 
 
 @dataclass

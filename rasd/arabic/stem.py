@@ -181,7 +181,7 @@ def strip_suffixes(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)  # a news vocabulary with clitics runs to hundreds of thousands
 def light_stem(word: str) -> str:
     """Key-normalize a token, then strip prefix clitics and suffixes.
 

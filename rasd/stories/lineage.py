@@ -60,6 +60,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rasd.arabic import light_stem, normalize_key, sentences
 from rasd.records import Lineage, Quote, StoryDoc
@@ -172,22 +173,40 @@ class ArticleUnits:
 
     @classmethod
     def of(cls, doc: StoryDoc) -> "ArticleUnits":
-        body = doc.body or ""
+        """The units of `doc`. The stems are memoised on the doc as tuples (a story is rebuilt
+        from its articles many times; tuples take a tenth of the memory of frozensets)."""
+        title, sentence_stems = doc.memo("lineage_stems", doc.text_key(), _text_stems)
         units = []
-        for sentence in sentences(body):
-            stems = frozenset(content_stems(sentence))
-            if len(stems) >= MIN_SENTENCE_STEMS:
-                units.append(stems)
-        text = frozenset(content_stems(((doc.title or "") + "\n" + body)))
+        text = set(title)
+        for stems in sentence_stems:  # sentences cover the body: their stems are its stems
+            text.update(stems)
+            unit = frozenset(stems)
+            if len(unit) >= MIN_SENTENCE_STEMS:
+                units.append(unit)
         quotes = [_quote_unit(q) for q in doc.quotes or []]
         keys = sorted(set(doc.entities or {}) | set(doc.entity_types or {}))
         types = {k: _entity_type(doc, k) for k in keys}
-        names = {k: frozenset(content_stems(_entity_name(doc, k))) for k in keys}
-        return cls(text, units, [q for q in quotes if q.stems], keys, types, names)
+        names = {k: _name_stems(_entity_name(doc, k)) for k in keys}
+        return cls(frozenset(text), units, [q for q in quotes if q.stems], keys, types, names)
+
+
+def _text_stems(doc: StoryDoc) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Content stems of the title, and of each body sentence."""
+    return tuple(content_stems(doc.title or "")), [tuple(content_stems(s)) for s in sentences(doc.body or "")]
+
+
+@lru_cache(maxsize=20_000)
+def _quote_stems(text: str) -> tuple[str, ...]:
+    return tuple(content_stems(text))
+
+
+@lru_cache(maxsize=50_000)
+def _name_stems(name: str) -> frozenset[str]:
+    return frozenset(content_stems(name))  # entity names recur across articles
 
 
 def _quote_unit(quote: Quote) -> _QuoteUnit:
-    stems = content_stems(quote.text or "")
+    stems = _quote_stems(quote.text or "")
     return _QuoteUnit(
         stems=frozenset(stems),
         kind=quote.kind or "direct",

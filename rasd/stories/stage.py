@@ -10,8 +10,11 @@ code, so a re-cluster gives what the stream gave on the same input order.
 """
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
+
+from rasd import settings
 
 from rasd.records import StoryDoc
 from rasd.store.base import Store, StoryUpdate
@@ -22,18 +25,16 @@ from rasd.stories.lineage import lineage
 from rasd.stories.similarity import StorySimilarity, story_doc  # noqa: F401  (re-exported)
 from rasd.stories.summary import build_story, to_dict
 
-DOC_CACHE_SIZE = 20_000  # StoryDocs kept in memory (recent stories are re-read often)
-# Lineage and the story record are rebuilt from all of a story's articles. Small stories are
-# rebuilt after every batch; larger ones once per run (`finish`), or that cost grows with the
-# square of their size on every batch. Assignments are always current.
-LIVE_RECORD_MAX = 25
+DOC_CACHE_SIZE = 8_000  # StoryDocs kept in memory (the active stories of a few days; others are re-read)
 
 
 class StoryStage:
     """Online story maintenance over a store."""
 
-    def __init__(self, store: Store, similarity: StorySimilarity | None = None) -> None:
+    def __init__(self, store: Store, similarity: StorySimilarity | None = None,
+                 refresh_seconds: float = settings.STORY_REFRESH_SECONDS) -> None:
         self.store = store
+        self.refresh_seconds = refresh_seconds
         self.similarity = similarity or StorySimilarity.load()
         state = store.load_story_state() or {}
         self.clusterer = (
@@ -44,7 +45,11 @@ class StoryStage:
         self.dedup = NearDuplicateIndex()
         self._docs: OrderedDict[str, StoryDoc] = OrderedDict()
         self._seq = int(state.get("seq", 0))
-        self._dirty: set[str] = set()  # large stories whose record waits for `finish`
+        # Stories whose lineage and record wait for the next refresh. Rebuilding a story costs
+        # about its size, so rebuilding every touched story after every batch would cost the
+        # square of a growing story's size; assignments are current after every batch anyway.
+        self._dirty: set[str] = set(state.get("dirty", []))  # kept in the state: a killed run resumes them
+        self._refreshed = time.monotonic()
 
     # -- documents -------------------------------------------------------------
 
@@ -71,7 +76,8 @@ class StoryStage:
     def update(self, final: bool = False) -> StoryUpdate:
         """Cluster every article that no story holds yet; returns (and saves) what changed.
 
-        With `final`, every story touched so far gets its lineage and record rebuilt."""
+        Stories touched since the last refresh get their lineage and record rebuilt when
+        `refresh_seconds` have passed, and always with `final`."""
         pending = [d for d in (self._doc(i) for i in self.store.unclustered_article_ids()) if d is not None]
         for doc in pending:  # ingest order: the tie-breaker, and the order of undated articles
             self._seq += 1
@@ -79,10 +85,9 @@ class StoryStage:
         update = StoryUpdate()
         if not pending and not (final and self._dirty):
             return update
-        duplicate_of: dict[str, str | None] = {}
         touched: set[str] = set()
         for doc in publication_order(pending):
-            duplicate_of[doc.article_id] = self.dedup.insert(doc)
+            self.dedup.insert(doc)
             assignment = self.clusterer.add(doc)
             update.assignments.append((doc.article_id, assignment.story_id, assignment.score))
             touched.add(assignment.story_id)
@@ -91,27 +96,34 @@ class StoryStage:
                 touched.discard(from_id)
                 self._dirty.discard(from_id)
                 touched.add(into_id)
+        self._dirty |= touched
+        if final or time.monotonic() - self._refreshed >= self.refresh_seconds:
+            self._refresh(update)
+        update.state = {"clusterer": self.clusterer.state(), "seq": self._seq, "dirty": sorted(self._dirty)}
+        self.store.save_stories(update)
+        return update
+
+    def _refresh(self, update: StoryUpdate) -> None:
         members = self.clusterer.stories()
-        if final:
-            touched |= self._dirty
-            self._dirty.clear()
-        for story_id in sorted(touched):
+        for story_id in sorted(self._dirty):
             # an expired story is no longer in the clusterer's memory: its stored members
             ids = members.get(story_id) or self.store.story_member_ids(story_id)
-            if not final and len(ids) > LIVE_RECORD_MAX:
-                self._dirty.add(story_id)
-                continue
             docs = [d for d in (self._doc(i) for i in ids) if d is not None]
             if not docs:
                 continue
             docs = publication_order(docs)
-            known_dups = {d.article_id: duplicate_of.get(d.article_id) for d in docs}
+            known_dups = {d.article_id: self._copy_root(d.article_id) for d in docs}
             lines = lineage(docs, known_dups)
             update.lineages.extend(lines)
             update.records.append(story_record(story_id, docs, {x.article_id: x.kind for x in lines}))
-        update.state = {"clusterer": self.clusterer.state(), "seq": self._seq}
-        self.store.save_stories(update)
-        return update
+        self._dirty.clear()
+        self._refreshed = time.monotonic()
+
+    def _copy_root(self, article_id: str) -> str | None:
+        """Root of the article's near-duplicate group (None for a root, or once it left the
+        index's window: lineage's own text rule still catches copies then)."""
+        root = self.dedup.group_of(article_id)
+        return None if root == article_id else root
 
 
 def story_record(story_id: str, docs: list[StoryDoc], kinds: dict[str, str]) -> dict:

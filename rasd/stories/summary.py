@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from datetime import date, datetime, time, timezone
 from typing import Any, Iterable, Mapping
@@ -224,6 +224,20 @@ def _same_text(a: QuoteItem, b: QuoteItem, loose: bool) -> bool:
     return inter / small >= need
 
 
+def _quote_stems(doc: StoryDoc) -> list[tuple[Quote, list[str], frozenset[str]]]:
+    """(quote, stems of its text, stems of its speaker) for the quotes with content (memoised)."""
+    return doc.memo("quote_stems", doc.text_key(), _quote_rows)
+
+
+def _quote_rows(doc: StoryDoc) -> list[tuple[Quote, list[str], frozenset[str]]]:
+    rows = []
+    for quote in doc.quotes:
+        stems = content_stems(quote.text)
+        if stems:
+            rows.append((quote, stems, frozenset(content_stems(quote.speaker or ""))))
+    return rows
+
+
 def quote_clusters(docs: Iterable[StoryDoc], loose: bool = False) -> list[QuoteCluster]:
     """Group the quotes of ``docs`` that report the same statement.
 
@@ -237,10 +251,7 @@ def quote_clusters(docs: Iterable[StoryDoc], loose: bool = False) -> list[QuoteC
     ordered = _timeline_order(list(docs))
     items: list[QuoteItem] = []
     for doc in ordered:
-        for quote in doc.quotes:
-            stems = content_stems(quote.text)
-            if not stems:
-                continue
+        for quote, stems, speaker_stems in _quote_stems(doc):
             items.append(
                 QuoteItem(
                     doc=doc,
@@ -248,7 +259,7 @@ def quote_clusters(docs: Iterable[StoryDoc], loose: bool = False) -> list[QuoteC
                     stems=frozenset(stems),
                     key=" ".join(stems),
                     speaker=speaker_id(quote),
-                    speaker_stems=frozenset(content_stems(quote.speaker or "")),
+                    speaker_stems=speaker_stems,
                 )
             )
     parent = list(range(len(items)))
@@ -337,30 +348,29 @@ class Unit:
 
 
 def doc_units(doc: StoryDoc, doc_index: int) -> list[Unit]:
-    """The body sentences of a document (position 0, 1, ...)."""
+    """The body sentences of a document (position 0, 1, ...); fresh Unit objects on every call
+    (callers set their vectors), built from sentence data memoised on the doc."""
+    rows = doc.memo("summary_sentences", doc.text_key(), _sentence_rows)
+    return [
+        Unit(doc_index=doc_index, position=position, start=start, end=end, text=text, stems=stems,
+             words=words, quoted=quoted)
+        for position, (start, end, text, stems, words, quoted) in enumerate(rows)
+    ]
+
+
+def _sentence_rows(doc: StoryDoc) -> list[tuple[int, int, str, list[str], int, float]]:
     body = doc.body or ""
     spans = sentence_spans(body)
     quoted = _quoted_mask(doc, body)
-    units = []
-    for position, (start, end) in enumerate(spans):
+    rows = []
+    for start, end in spans:
         text = body[start:end]
         letters = end - start
         inside = sum(quoted[start:end])
         if text.count("»") > text.count("«") or text.count("\u201d") > text.count("\u201c"):
             inside = letters  # the tail of a quote that started in an earlier sentence
-        units.append(
-            Unit(
-                doc_index=doc_index,
-                position=position,
-                start=start,
-                end=end,
-                text=text,
-                stems=content_stems(text),
-                words=word_count(text),
-                quoted=inside / letters if letters else 0.0,
-            )
-        )
-    return units
+        rows.append((start, end, text, content_stems(text), word_count(text), inside / letters if letters else 0.0))
+    return rows
 
 
 def _quoted_mask(doc: StoryDoc, body: str) -> bytearray:
@@ -436,7 +446,8 @@ class StoryRecord:
 
 
 def to_dict(record: StoryRecord) -> dict[str, Any]:
-    return asdict(record)
+    # shallow: the fields are already plain lists/dicts (dataclasses.asdict deep-copies them all)
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def build_story(
@@ -449,7 +460,7 @@ def build_story(
     """
     ordered = _timeline_order(list(docs))
     dated = [d for d in ordered if _parse_published(d.published) is not None]
-    sentences, sources = summarize(ordered)
+    sentences, sources = summarize(summary_sample(ordered))
     return StoryRecord(
         story_id=story_id,
         headline=pick_headline(ordered),
@@ -605,6 +616,21 @@ def pick_headline(ordered: list[StoryDoc]) -> str:
         if score > best_score:  # strict: ties keep the earlier (ordered) title
             best, best_score = d.title, score
     return best.strip()
+
+
+#: The summary of a larger story is drawn from this many of its articles, spread evenly over its
+#: timeline (first and last included): sentence centrality compares every sentence with every
+#: other, and a few dozen articles already show what the coverage agrees on.
+SUMMARY_MAX_ARTICLES = 40
+
+
+def summary_sample(ordered: list[StoryDoc], limit: int = SUMMARY_MAX_ARTICLES) -> list[StoryDoc]:
+    """At most `limit` of the (timeline-ordered) articles, evenly spread, in order."""
+    n = len(ordered)
+    if n <= limit:
+        return ordered
+    picks = sorted({round(i * (n - 1) / (limit - 1)) for i in range(limit)})
+    return [ordered[i] for i in picks]
 
 
 def summary_size(n_articles: int) -> int:
