@@ -97,6 +97,9 @@ class StoryStage:
                 self._dirty.discard(from_id)
                 touched.add(into_id)
         self._dirty |= touched
+        # A re-cluster holds every article here: let them go, so the refresh keeps only the
+        # docs of the cache (memory bounded by the cache and the window, not the corpus).
+        del pending
         if final or time.monotonic() - self._refreshed >= self.refresh_seconds:
             self._refresh(update)
         update.state = {"clusterer": self.clusterer.state(), "seq": self._seq, "dirty": sorted(self._dirty)}

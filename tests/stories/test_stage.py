@@ -1,0 +1,75 @@
+"""The story stage over a real SQLite store: when records are rebuilt, restarts, copies across batches."""
+from __future__ import annotations
+
+import json
+
+from rasd.pipeline import parse_stages, run_ingest
+from rasd.store import open_store
+from rasd.stories.stage import StoryStage
+from rasd.stories.summary import summary_sample
+
+ORIGINAL = (
+    "أعلنت وزارة الزراعة اليوم عن خطة جديدة لزراعة مليون شجرة نخيل في المناطق الجنوبية خلال ثلاث سنوات. "
+    "وقال وزير الزراعة إن الخطة تهدف إلى حماية التربة من التصحر وتوفير فرص عمل للشباب في القرى. "
+    "وأضاف أن الوزارة خصصت ميزانية قدرها مئتا مليون دينار للمشروع وأن العمل يبدأ في الربيع المقبل. "
+    "وتشمل الخطة حفر آبار جديدة وبناء مشاتل حديثة وتدريب المزارعين على أساليب الري بالتنقيط."
+)
+OTHER = (
+    "افتتح المتحف الوطني معرضا للخط العربي يضم مئة وعشرين لوحة لخطاطين من عشر دول عربية. "
+    "وقالت مديرة المتحف إن المعرض يستمر شهرين ويرافقه برنامج من الورش للأطفال والطلاب. "
+    "ويعرض المعرض مخطوطات نادرة تعود إلى القرن الثاني عشر استعارها المتحف من مكتبات خاصة."
+)
+
+
+def _write(path, records) -> str:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _records():
+    return [
+        {"title": "خطة لزراعة مليون نخلة", "content": ORIGINAL, "url": "https://a.example/1",
+         "date": "2025-03-01T08:00:00", "outlet": "صحيفة الأولى"},
+        {"title": "معرض للخط العربي في المتحف الوطني", "content": OTHER, "url": "https://b.example/2",
+         "date": "2025-03-01T09:00:00", "outlet": "صحيفة الثانية"},
+        # a syndicated copy of the first, one batch later
+        {"title": "الزراعة: مليون نخلة في الجنوب", "content": ORIGINAL, "url": "https://c.example/3",
+         "date": "2025-03-01T11:00:00", "outlet": "موقع الثالث"},
+    ]
+
+
+def test_records_wait_for_the_refresh_and_a_restart_finishes_them(tmp_path):
+    db = str(tmp_path / "rasd.db")
+    source = _write(tmp_path / "news.jsonl", _records())
+    with open_store(db) as store:
+        run_ingest([source], store, stages=parse_stages("extract,enrich"))
+        stage = StoryStage(store, refresh_seconds=1e9)
+        update = stage.update()
+        assert len(update.assignments) == 3 and not update.records  # assigned, records deferred
+        assert store.count_stories() == 0
+        assert store.article_story(update.assignments[0][0])["story_id"]
+    with open_store(db) as store:  # a new process: the pending stories come from the saved state
+        update = StoryStage(store, refresh_seconds=1e9).update(final=True)
+        assert len(update.records) == 2
+        assert store.count_stories() == 2
+
+
+def test_a_copy_in_a_later_batch_points_to_its_original(tmp_path):
+    db = str(tmp_path / "rasd.db")
+    source = _write(tmp_path / "news.jsonl", _records())
+    with open_store(db) as store:
+        run_ingest([source], store, stages=parse_stages("all"), batch_size=1)  # one article per batch
+        ids = [a.id for a in store.iter_articles()]
+        by_url = {store.get_article(i).url: i for i in ids}
+        first, copy = by_url["https://a.example/1"], by_url["https://c.example/3"]
+        placed = store.article_story(copy)
+        assert placed["story_id"] == store.article_story(first)["story_id"]
+        assert placed["kind"] == "copy" and placed["duplicate_of"] == first
+        assert store.article_story(first)["kind"] == "original"
+
+
+def test_summary_sample_spreads_over_the_timeline():
+    items = list(range(100))
+    picked = summary_sample(items, limit=40)
+    assert len(picked) == 40 and picked[0] == 0 and picked[-1] == 99 and picked == sorted(picked)
+    assert summary_sample(items[:10], limit=40) == items[:10]
