@@ -59,7 +59,7 @@ class NERTagger:
         cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         res = load_resources(model_dir, cfg)
         if cfg.get("arch") == "bilstm":
-            from .neural import NumpyCore  # numpy-only inference; torch is needed for training only
+            from .infer import NumpyCore  # numpy-only inference; torch is needed for training only
 
             return cls(config=cfg, neural=NumpyCore(model_dir, res, cfg["embeddings"], cfg.get("members", ["bilstm"])))
         import pycrfsuite
