@@ -16,25 +16,13 @@ from .features import normalize, strip_proclitics
 from .metrics import get_entities
 
 
-_NORMALIZED: dict[str, str] = {}
-
-
-def _normalized(word: str) -> str:
-    n = _NORMALIZED.get(word)
-    if n is None:
-        n = normalize(word)
-        if len(_NORMALIZED) < 200_000:
-            _NORMALIZED[word] = n
-    return n
-
-
 def propagate(sents: Sequence[Sequence[str]], preds: Sequence[Sequence[str]], window: int = 30,
               max_len: int = 3) -> list[list[str]]:
     out = [list(p) for p in preds]
     spans = [[e for e in get_entities(p) if e[1] - e[0] < max_len] for p in preds]
     if not any(spans):
         return out
-    norms_all = [[_normalized(w) for w in s] for s in sents]
+    norms_all = [[normalize(w) for w in s] for s in sents]
     ents = [[(tuple(norms[a : b + 1]), t) for a, b, t in sp] for norms, sp in zip(norms_all, spans)]
     # sliding window vote table: key -> Counter(type)
     votes: dict[tuple, Counter] = defaultdict(Counter)
