@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import os
 
-from rasd.store.base import BatchResult, Store, StoreError
+from rasd.store.base import BatchResult, SearchHit, SearchQuery, SearchResult, Store, StoreError
 from rasd.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "rasd.db"
 ENV_VAR = "RASD_DB"
 
 __all__ = [
-    "BatchResult", "DEFAULT_DB", "ENV_VAR", "SQLiteStore", "Store", "StoreError",
+    "BatchResult", "DEFAULT_DB", "SearchHit", "SearchQuery", "SearchResult", "ENV_VAR", "SQLiteStore", "Store", "StoreError",
     "open_store", "resolve_url",
 ]  # fmt: skip
 

@@ -51,6 +51,46 @@ class StoryUpdate:
     state: dict[str, Any] | None = None  # the clusterer's state, to resume after a restart
 
 
+@dataclass
+class SearchQuery:
+    """A full-text search with filters (every field optional; an empty `text` lists by filters).
+
+    `entity` is any alias of an entity ("ترمب" finds the articles that mention
+    دونالد ترامب however they spell him); dates are ISO 8601 days, inclusive.
+    """
+
+    text: str = ""
+    date_from: str | None = None
+    date_to: str | None = None
+    outlet: str | None = None
+    story_id: str | None = None
+    entity: str | None = None
+    language: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass
+class SearchHit:
+    """One search result; `snippet` is plain text with matches wrapped in \x02...\x03
+    (callers escape it, then turn the markers into <mark> or colour)."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    source: str
+    story_id: str | None
+    snippet: str
+    score: float = 0.0
+
+
+@dataclass
+class SearchResult:
+    total: int
+    results: list[SearchHit] = field(default_factory=list)
+
+
 class Store(abc.ABC):
     """Abstract article store. Use as a context manager to close it reliably."""
 
@@ -161,6 +201,12 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def count_stories(self) -> int: ...
+
+    # Search
+
+    @abc.abstractmethod
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Arabic-folded full-text search with filters; BM25 with a recency boost."""
 
     @abc.abstractmethod
     def close(self) -> None:

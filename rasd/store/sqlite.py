@@ -413,6 +413,11 @@ class SQLiteStore(Store):
     def count_stories(self) -> int:
         return self._read(stories.count)
 
+    # Search (placeholder: implemented in rasd/store/sqlite_search.py)
+
+    def search(self, query):  # noqa: D102
+        raise NotImplementedError("search is not implemented yet")
+
     def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
