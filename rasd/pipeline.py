@@ -52,7 +52,8 @@ def parse_stages(spec: str | None) -> tuple[str, ...]:
     return stages
 
 
-BatchOutput = tuple[list[RawPage], list[Article], list[Enrichment], list[IngestError]]
+# (pages kept, articles, enrichments, errors, story docs: prepared for the story stage)
+BatchOutput = tuple[list[RawPage], list[Article], list[Enrichment], list[IngestError], list]
 
 
 def process_batch(pages: list[RawPage], stages: tuple[str, ...] = KNOWN_STAGES) -> BatchOutput:
@@ -72,7 +73,12 @@ def process_batch(pages: list[RawPage], stages: tuple[str, ...] = KNOWN_STAGES) 
                     enrichments.append(enrich_article(article, resources))
                 except Exception as exc:  # the article is still stored, without enrichment
                     errors.append(IngestError(article.source, f"enrichment failed: {type(exc).__name__}: {exc}"))
-    return kept, articles, enrichments, errors
+    docs = []
+    if "stories" in stages and articles:
+        from rasd.stories.stage import prepare_docs
+
+        docs = prepare_docs(articles, enrichments)
+    return kept, articles, enrichments, errors, docs
 
 
 def extract_batch(pages: list[RawPage]) -> tuple[list[RawPage], list[Article], list[IngestError]]:
@@ -120,11 +126,29 @@ def run_ingest(
     on_batch: Callable[[RunSummary], None] | None = None,
 ) -> RunSummary:
     """Ingest `paths` into `store`; returns counts and per-document errors."""
+    return ingest_pages(
+        iter_pages(paths, stdin=stdin, max_bytes=max_bytes),
+        store,
+        stages=stages,
+        batch_size=batch_size,
+        workers=workers,
+        on_batch=on_batch,
+    )
+
+
+def ingest_pages(
+    items: Iterable[RawPage | IngestError],
+    store: Store,
+    *,
+    stages: tuple[str, ...] = KNOWN_STAGES,
+    batch_size: int = settings.BATCH_SIZE,
+    workers: int = 1,
+    on_batch: Callable[[RunSummary], None] | None = None,
+) -> RunSummary:
+    """Ingest pages already read (the REST API posts them one by one); same stages as `run_ingest`."""
     summary = RunSummary()
     seen: set[str] = set()
-    batches = _fresh_batches(
-        _batches(iter_pages(paths, stdin=stdin, max_bytes=max_bytes), batch_size, summary.errors), store, seen, summary
-    )
+    batches = _fresh_batches(_batches(items, batch_size, summary.errors), store, seen, summary)
     # A pool pays off only when there is more than one batch to extract.
     head = list(itertools.islice(batches, 2))
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(head) > 1 else None
@@ -133,7 +157,7 @@ def run_ingest(
         todo = itertools.chain(head, batches)
         work = functools.partial(process_batch, stages=stages)
         results = _bounded_map(pool, work, todo, 2 * workers) if pool else map(work, todo)
-        for kept, articles, enrichments, errors in results:
+        for kept, articles, enrichments, errors, docs in results:
             summary.errors.extend(errors)
             if kept:
                 result = store.add_batch(kept, articles, enrichments)
@@ -141,7 +165,7 @@ def run_ingest(
                 summary.articles += result.articles_added
                 summary.skipped += result.pages_skipped
             if stories is not None:
-                stories.remember(_docs(articles, enrichments))
+                stories.remember(docs)
                 update = stories.update()
                 summary.stories_touched += len(update.records)
             if on_batch:
@@ -158,13 +182,6 @@ def _story_stage(store: Store):
     from rasd.stories.stage import StoryStage
 
     return StoryStage(store)
-
-
-def _docs(articles: list[Article], enrichments: list[Enrichment]):
-    from rasd.stories.stage import story_doc
-
-    by_id = {e.article_id: e for e in enrichments}
-    return [story_doc(a, by_id.get(a.id)) for a in articles]
 
 
 def _bounded_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterator, in_flight: int) -> Iterator:

@@ -208,8 +208,9 @@ class StoryDoc:
         return value
 
     def text_key(self) -> tuple:
-        """Fingerprint of what text analyses read (identity of the quote objects, cheap)."""
-        return (self.title, self.body, tuple(map(id, self.quotes)))
+        """Fingerprint of what text analyses read. By value, so a memo computed in a worker
+        process still holds after the doc is pickled to the main process."""
+        return (self.title, self.body, tuple((q.start, q.end, q.kind, q.speaker_key) for q in self.quotes))
 
     def entity_key(self) -> tuple:
         return (tuple(self.entities), tuple(self.entity_types.items()), tuple(self.entity_names.items()))

@@ -401,6 +401,23 @@ class NearDuplicateIndex:
         return best
 
     def _prepare(self, doc: StoryDoc) -> tuple[np.ndarray | None, str | None, MinHash | None] | None:
+        """(shingles, short key, MinHash) of the doc; the hashing is memoised on the doc (an
+        ingest worker computes it with `prepare`), the MinHash object is rebuilt here."""
+        params = (self.num_perm, self.seed, self.shingle, self.min_words)
+        prepared = doc.memo("dedup", (params, doc.title, doc.body), self._hash_doc)
+        if prepared is None:
+            return None
+        shingles, short, hashvalues = prepared
+        if hashvalues is None:
+            return shingles, short, None
+        return shingles, None, MinHash(seed=self.seed, hashvalues=hashvalues, permutations=self._perms,
+                                       scheme=_SCHEME)
+
+    def prepare(self, doc: StoryDoc) -> None:
+        """Compute (and memoise on the doc) what `insert` needs; pure, for worker processes."""
+        self._prepare(doc)
+
+    def _hash_doc(self, doc: StoryDoc) -> tuple[np.ndarray | None, str | None, np.ndarray | None] | None:
         key = normalize_key(doc.body or "")
         words = word_hashes(key)
         if not len(words):
@@ -411,7 +428,7 @@ class NearDuplicateIndex:
                 short = " ".join(text_words(doc.title or "")) + " | " + short
             return None, short, None
         shingles = _shingles(words, self.shingle)
-        return shingles, None, self._minhash(shingles)
+        return shingles, None, self._minhash(shingles).hashvalues
 
     def _minhash(self, shingles: np.ndarray) -> MinHash:
         """MinHash of the shingle set, computed in one numpy pass.

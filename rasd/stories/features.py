@@ -10,6 +10,7 @@ here is pure Python and deterministic (no set iteration decides an output).
 from __future__ import annotations
 
 import itertools
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -144,7 +145,16 @@ class Analysis:
 
 
 def analyze(doc: StoryDoc) -> Analysis:
-    """Stems, title, lead, entity weights and time of a StoryDoc."""
+    """Stems, title, lead, entity weights and time of a StoryDoc (memoised on the doc, so an
+    ingest worker can compute it and the clusterer in the main process only reads it)."""
+    key = (doc.article_id, doc.text_key(), doc.published, doc.outlet, doc.entity_key(), tuple(doc.entities.values()))
+    analysis = doc.memo("analysis", key, _analyze)
+    if analysis.seq != doc.seq:  # the ingest order is set in the main process, after the workers
+        analysis = dataclasses.replace(analysis, seq=doc.seq)
+    return analysis
+
+
+def _analyze(doc: StoryDoc) -> Analysis:
     body_key = normalize_key(doc.body or "")
     body_words = _words(body_key)
     title = (doc.title or "").strip()

@@ -56,14 +56,14 @@ an output.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasd.arabic import light_stem, normalize_key, sentences
+from rasd.arabic import normalize_key
 from rasd.records import Lineage, Quote, StoryDoc
+from rasd.stories.text import content_stems, sentence_rows, title_stems
 
 __all__ = [
     "COPY_NOVELTY",
@@ -112,42 +112,6 @@ COPY_SENTENCE_SHARE = 0.9
 REWRITE_NOVELTY = 0.35
 FACT_TYPES: tuple[str, ...] = ("PER", "ORG")
 
-# Function words, pronouns, reporting verbs and filler that news prose uses
-# whatever the story: never content. Folded with the stemmer the text goes
-# through, so one spelling each is enough.
-_STOPWORDS_RAW = """
-في من على إلى الى عن مع أن إن أنه إنه أنها إنها أنهم كان كانت يكون تكون كانوا وكان لم لن ما لا
-هل قد لقد ثم أو أم بل لكن لكنه لكنها ولكن حتى إذا اذا إذ كما كل بعض غير بين عند عندما حيث حين
-منذ خلال بعد قبل أمام فوق تحت ضد نحو لدى دون مثل عبر وفق وفقا بحسب حسب أي أية لأي هذا هذه هذان
-ذلك تلك هؤلاء هنا هناك الذي التي الذين اللذين اللتين اللواتي ماذا لماذا كيف أين متى هو هي هم هن
-نحن أنا أنت أنتم هما وهو وهي أيضا ايضا فقط جدا الآن اليوم أمس غدا يوم فيه فيها منه منها عليه
-عليها إليه إليها له لها لهم به بها بهم عنه عنها معه معها بينما ضمن إطار سوى إلا وإن لأن كذلك أما
-نفس نفسه نفسها ذات جميع عدة عديد العديد مزيد المزيد بشكل بصورة نوع نوعا يتم تم شأن بشأن خاصة
-سياق متصل ظل وقت الوقت فترة مدى جانب الجانب إثر عقب لدي قيام
-قال قالت يقول تقول أضاف أضافت أكد أكدت يؤكد أشار أشارت يشير أوضح أوضحت تابع ذكر ذكرت أعلن
-أعلنت أعرب أعربت شدد شددت لفت مشيرا مؤكدا مضيفا موضحا مشددا معربا لافتا يذكر يشار تحدث
-يأتي تأتي جاء جاءت وتأتي وجاء فيما
-"""
-_STOPWORDS: frozenset[str] = frozenset(light_stem(w) for w in _STOPWORDS_RAW.split())
-_WORD_RE = re.compile(r"[^\W_]+")  # on key-normalised text: letters and digits
-
-
-def content_stems(text: str) -> list[str]:
-    """Light stems of the words of ``text`` that can carry content, in order.
-
-    Stopwords and one-letter stems are dropped; numbers are kept whole.
-    """
-    out = []
-    for word in _WORD_RE.findall(normalize_key(text)):
-        if word.isdigit():
-            out.append(word)
-            continue
-        stem = light_stem(word)
-        if len(stem) >= 2 and stem not in _STOPWORDS:
-            out.append(stem)
-    return out
-
-
 # ---------------------------------------------------------------------------
 # Units of one article
 
@@ -173,12 +137,11 @@ class ArticleUnits:
 
     @classmethod
     def of(cls, doc: StoryDoc) -> "ArticleUnits":
-        """The units of `doc`. The stems are memoised on the doc as tuples (a story is rebuilt
-        from its articles many times; tuples take a tenth of the memory of frozensets)."""
-        title, sentence_stems = doc.memo("lineage_stems", doc.text_key(), _text_stems)
+        """The units of `doc`, from the sentence stems memoised on the doc (a story is rebuilt
+        from its articles many times)."""
         units = []
-        text = set(title)
-        for stems in sentence_stems:  # sentences cover the body: their stems are its stems
+        text = set(title_stems(doc))
+        for *_, stems, _words in sentence_rows(doc):  # sentences cover the body: their stems are its stems
             text.update(stems)
             unit = frozenset(stems)
             if len(unit) >= MIN_SENTENCE_STEMS:
@@ -188,11 +151,6 @@ class ArticleUnits:
         types = {k: _entity_type(doc, k) for k in keys}
         names = {k: _name_stems(_entity_name(doc, k)) for k in keys}
         return cls(frozenset(text), units, [q for q in quotes if q.stems], keys, types, names)
-
-
-def _text_stems(doc: StoryDoc) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """Content stems of the title, and of each body sentence."""
-    return tuple(content_stems(doc.title or "")), [tuple(content_stems(s)) for s in sentences(doc.body or "")]
 
 
 @lru_cache(maxsize=20_000)

@@ -1,10 +1,13 @@
 """Stories stage: keep stories current as articles are stored.
 
 After each stored batch, `StoryStage.update` takes every article no story
-holds yet, in publication order (ingest order for undated ones), and:
-near-duplicate index → online clusterer → lineage of the touched stories →
-their story records; all of it is saved in one transaction, with the
-clusterer's state, so a restarted `rasd ingest` resumes where it stopped.
+holds yet, in publication order (ingest order for undated ones), through the
+near-duplicate index and the online clusterer. At a checkpoint (every
+`settings.STORY_REFRESH_SECONDS`, and at the end of a run) the assignments,
+the lineage and records of the stories they touched and the clusterer's state
+are saved in one transaction, so a restarted `rasd ingest` resumes from the
+last checkpoint. The text analysis of each article is done before, in the
+extraction workers (`prepare_docs`).
 `recluster` forgets the stories and replays every article through the same
 code, so a re-cluster gives what the stream gave on the same input order.
 """
@@ -18,14 +21,36 @@ from rasd import settings
 
 from rasd.records import StoryDoc
 from rasd.store.base import Store, StoryUpdate
+from rasd.records import Article, Enrichment
+from rasd.stories import summary
 from rasd.stories.cluster import StoryClusterer, publication_order
 from rasd.stories.dedup import NearDuplicateIndex
+from rasd.stories.features import analyze
 from rasd.stories.lineage import lineage
 # story_doc lives with the similarity so `rasd similarity` and the clusterer see articles alike
-from rasd.stories.similarity import StorySimilarity, story_doc  # noqa: F401  (re-exported)
+from rasd.stories.similarity import StorySimilarity, story_doc
 from rasd.stories.summary import build_story, to_dict
 
 DOC_CACHE_SIZE = 8_000  # StoryDocs kept in memory (the active stories of a few days; others are re-read)
+# Memos the clusterer and the near-duplicate index read once, on arrival: dropped after it.
+_ARRIVAL_MEMOS = ("analysis", "dedup")
+_preparer: NearDuplicateIndex | None = None
+
+
+def prepare_docs(articles: list[Article], enrichments: list[Enrichment]) -> list[StoryDoc]:
+    """StoryDocs of freshly extracted articles, with their text analysis done and memoised
+    (clusterer terms, near-duplicate hashes, sentence stems). Pure: `rasd ingest` runs it in
+    the extraction workers, so the story stage in the main process only compares."""
+    global _preparer
+    if _preparer is None:
+        _preparer = NearDuplicateIndex()  # same parameters as the stage's index
+    by_id = {e.article_id: e for e in enrichments}
+    docs = [story_doc(a, by_id.get(a.id)) for a in articles]
+    for doc in docs:
+        analyze(doc)
+        _preparer.prepare(doc)
+        summary.prepare(doc)
+    return docs
 
 
 class StoryStage:
@@ -48,8 +73,10 @@ class StoryStage:
         # Stories whose lineage and record wait for the next refresh. Rebuilding a story costs
         # about its size, so rebuilding every touched story after every batch would cost the
         # square of a growing story's size; assignments are current after every batch anyway.
-        self._dirty: set[str] = set(state.get("dirty", []))  # kept in the state: a killed run resumes them
+        self._dirty: set[str] = set(state.get("dirty", []))
         self._refreshed = time.monotonic()
+        self._held = StoryUpdate()  # assignments and merges since the last checkpoint
+        self._held_ids: set[str] = set()
 
     # -- documents -------------------------------------------------------------
 
@@ -74,43 +101,63 @@ class StoryStage:
     # -- the step ----------------------------------------------------------------
 
     def update(self, final: bool = False) -> StoryUpdate:
-        """Cluster every article that no story holds yet; returns (and saves) what changed.
+        """Cluster every article that no story holds yet; returns what this step changed.
 
-        Stories touched since the last refresh get their lineage and record rebuilt when
-        `refresh_seconds` have passed, and always with `final`."""
-        pending = [d for d in (self._doc(i) for i in self.store.unclustered_article_ids()) if d is not None]
+        Assignments are held in memory and saved, with the lineage and records of the stories
+        they touched and the clusterer's state, at a checkpoint: when `refresh_seconds` have
+        passed since the last one, and always with `final`. Saving the state (megabytes of
+        JSON on a large corpus) after every batch cost more than the clustering; a killed
+        run loses only the held assignments, and its next run clusters those articles again
+        from the saved state."""
+        held = self._held_ids
+        pending = [
+            d for d in (self._doc(i) for i in self.store.unclustered_article_ids() if i not in held)
+            if d is not None
+        ]
         for doc in pending:  # ingest order: the tie-breaker, and the order of undated articles
             self._seq += 1
             doc.seq = self._seq
-        update = StoryUpdate()
-        if not pending and not (final and self._dirty):
-            return update
+        step = StoryUpdate()
         touched: set[str] = set()
         for doc in publication_order(pending):
             self.dedup.insert(doc)
             assignment = self.clusterer.add(doc)
-            update.assignments.append((doc.article_id, assignment.story_id, assignment.score))
+            for name in _ARRIVAL_MEMOS:
+                doc.derived.pop(name, None)
+            step.assignments.append((doc.article_id, assignment.story_id, assignment.score))
+            held.add(doc.article_id)
             touched.add(assignment.story_id)
             for from_id, into_id in assignment.merged:
-                update.merges.append((from_id, into_id, doc.article_id))
+                step.merges.append((from_id, into_id, doc.article_id))
                 touched.discard(from_id)
                 self._dirty.discard(from_id)
                 touched.add(into_id)
         self._dirty |= touched
+        self._held.assignments.extend(step.assignments)
+        self._held.merges.extend(step.merges)
         # A re-cluster holds every article here: let them go, so the refresh keeps only the
         # docs of the cache (memory bounded by the cache and the window, not the corpus).
         del pending
-        if final or time.monotonic() - self._refreshed >= self.refresh_seconds:
-            self._refresh(update)
+        if not (final or time.monotonic() - self._refreshed >= self.refresh_seconds):
+            return step
+        if not (self._held.assignments or self._dirty):
+            return step
+        update, self._held, self._held_ids = self._held, StoryUpdate(), set()
+        self._refresh(update)
         update.state = {"clusterer": self.clusterer.state(), "seq": self._seq, "dirty": sorted(self._dirty)}
         self.store.save_stories(update)
         return update
 
     def _refresh(self, update: StoryUpdate) -> None:
         members = self.clusterer.stories()
+        held: dict[str, list[str]] = {}  # story → articles assigned since the last checkpoint
+        for article_id, story_id, _ in update.assignments:
+            held.setdefault(story_id, []).append(article_id)
+        for from_id, into_id, _ in update.merges:
+            held.setdefault(into_id, []).extend(held.pop(from_id, []))
         for story_id in sorted(self._dirty):
             # an expired story is no longer in the clusterer's memory: its stored members
-            ids = members.get(story_id) or self.store.story_member_ids(story_id)
+            ids = members.get(story_id) or self.store.story_member_ids(story_id) + held.get(story_id, [])
             docs = [d for d in (self._doc(i) for i in ids) if d is not None]
             if not docs:
                 continue

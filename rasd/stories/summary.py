@@ -8,12 +8,8 @@ list (no storage, no model): the headline is the most central title, the
 summary is extractive (MMR over sentence centrality across articles), and the
 timeline, outlets, entities and quotes are tallies over the articles.
 
-Text is compared on *content stems*: ``light_stem`` of every word minus a
-small list of function words, with month names folded to one token per month
-(يونيو / حزيران / جوان all read as month 6) and digits folded to ASCII, so a
-syndicated copy that only rewrites the months or the digits still matches.
-The helpers at the top of this module are shared with
-:mod:`rasd.stories.compare`.
+Text is compared on *content stems* (:mod:`rasd.stories.text`, shared with
+lineage and :mod:`rasd.stories.compare`).
 """
 from __future__ import annotations
 
@@ -25,8 +21,9 @@ from functools import cached_property, lru_cache
 from datetime import date, datetime, time, timezone
 from typing import Any, Iterable, Mapping
 
-from rasd.arabic import light_stem, normalize_key, sentence_spans, tokenize
+from rasd.arabic import normalize_key
 from rasd.records import Quote, StoryDoc
+from rasd.stories.text import content_stems, sentence_rows, title_stems
 
 __all__ = [
     "StoryRecord",
@@ -41,75 +38,6 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Shared text helpers
 # ---------------------------------------------------------------------------
-
-# Function words and reporting verbs: they carry no story content, and left in
-# they make any two sentences look alike. Stemmed at import so they compare
-# with stems.
-_STOP_WORDS = """
-في من على إلى الى عن مع منذ حتى خلال بعد قبل عند لدى بين ضد نحو حول دون عبر وفق وفقا
-تجاه لدى أمام خلف فوق تحت إثر اثر عقب جراء بسبب
-و ف ثم أو او أم بل لكن لكنه لكنها لكن إلا الا غير سوى
-أن إن أنه إنه أنها إنها أنهم إنهم كان كانت كانوا يكون تكون يكونوا ليس ليست لم لن لا ما ماذا
-قد لقد سوف سـ هل كل بعض أي أية أيضا أيضاً كذلك كما مثل حيث إذ إذا اذا لو لولا كي لكي
-هو هي هم هن هما نحن أنا أنت أنتم
-هذا هذه هذان هاتان هؤلاء ذلك تلك أولئك هنا هناك
-الذي التي الذين اللذان اللتان اللاتي اللواتي ما من
-فيه فيها فيهم منه منها منهم عليه عليها عليهم إليه إليها لها له لهم بها به بهم عنه عنها
-وقال قال قالت يقول تقول وأضاف أضاف أضافت مضيفا مضيفة مضيفاً مضيفةً
-أكد أكدت مؤكدا مؤكدة مؤكداً وأكد وأوضح أوضح أوضحت موضحا موضحاً أشار أشارت مشيرا مشيراً مشيرة
-ذكر ذكرت بحسب حسب وفقاً
-اليوم أمس غدا الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت
-يوم عام العام شهر الشهر
-"""
-_MONTHS = {
-    1: "يناير كانون_الثاني جانفي",
-    2: "فبراير شباط فيفري",
-    3: "مارس آذار",
-    4: "أبريل ابريل نيسان أفريل",
-    5: "مايو أيار ماي",
-    6: "يونيو يونية حزيران جوان",
-    7: "يوليو يولية تموز جويلية",
-    8: "أغسطس أغسطوس آب أوت",
-    9: "سبتمبر أيلول",
-    10: "أكتوبر تشرين_الأول",
-    11: "نوفمبر تشرين_الثاني نونبر",
-    12: "ديسمبر كانون_الأول دجنبر",
-}
-MONTH_STEMS: dict[str, str] = {
-    light_stem(name): f"#m{number}"
-    for number, names in _MONTHS.items()
-    for name in names.split()
-    if "_" not in name
-}
-STOP_STEMS: frozenset[str] = frozenset(light_stem(w) for w in _STOP_WORDS.split())
-
-_WORDISH = re.compile(r"\w")
-_DIGIT = re.compile(r"\d")
-
-
-def content_stems(text: str) -> list[str]:
-    """Stems of the content words of ``text`` (order kept, repeats kept).
-
-    Function words, single letters and punctuation are dropped; months are
-    folded to one token each and digits to ASCII.
-    """
-    out: list[str] = []
-    for token in tokenize(text):
-        if not _WORDISH.search(token):
-            continue
-        stem = light_stem(token)
-        stem = MONTH_STEMS.get(stem, stem)
-        if len(stem) < 2 and not stem.isdigit():
-            continue
-        if stem in STOP_STEMS:
-            continue
-        out.append(stem)
-    return out
-
-
-def word_count(text: str) -> int:
-    return sum(1 for token in tokenize(text) if _WORDISH.search(token))
-
 
 # Generic words in outlet names: "صحيفة الفجر", "الفجر" and "جريدة الفجر" are one outlet.
 _OUTLET_GENERIC = frozenset(
@@ -347,6 +275,14 @@ class Unit:
         return frozenset(self.stems)
 
 
+def prepare(doc: StoryDoc) -> None:
+    """Compute (and memoise on the doc) the text analysis a story record reads; pure, so an
+    ingest worker can do it before the doc reaches the story stage."""
+    doc.memo("summary_sentences", doc.text_key(), _sentence_rows)
+    title_stems(doc)
+    _quote_stems(doc)
+
+
 def doc_units(doc: StoryDoc, doc_index: int) -> list[Unit]:
     """The body sentences of a document (position 0, 1, ...); fresh Unit objects on every call
     (callers set their vectors), built from sentence data memoised on the doc."""
@@ -358,18 +294,16 @@ def doc_units(doc: StoryDoc, doc_index: int) -> list[Unit]:
     ]
 
 
-def _sentence_rows(doc: StoryDoc) -> list[tuple[int, int, str, list[str], int, float]]:
+def _sentence_rows(doc: StoryDoc) -> list[tuple[int, int, str, tuple[str, ...], int, float]]:
     body = doc.body or ""
-    spans = sentence_spans(body)
     quoted = _quoted_mask(doc, body)
     rows = []
-    for start, end in spans:
-        text = body[start:end]
+    for start, end, text, stems, words in sentence_rows(doc):
         letters = end - start
         inside = sum(quoted[start:end])
         if text.count("»") > text.count("«") or text.count("\u201d") > text.count("\u201c"):
             inside = letters  # the tail of a quote that started in an earlier sentence
-        rows.append((start, end, text, content_stems(text), word_count(text), inside / letters if letters else 0.0))
+        rows.append((start, end, text, stems, words, inside / letters if letters else 0.0))
     return rows
 
 
@@ -594,19 +528,18 @@ def pick_headline(ordered: list[StoryDoc]) -> str:
     titled = [(i, d) for i, d in enumerate(ordered) if d.title and d.title.strip()]
     if not titled:
         for d in ordered:
-            spans = sentence_spans(d.body or "")
-            if spans:
-                return d.body[spans[0][0] : spans[0][1]]
+            rows = sentence_rows(d)
+            if rows:
+                return rows[0][2]
         return ""
     if len(titled) == 1 or len(ordered) == 1:
         return titled[0][1].title.strip()
-    titles = [Unit(i, -1, 0, 0, d.title, content_stems(d.title), 0) for i, d in titled]
+    titles = [Unit(i, -1, 0, 0, d.title, title_stems(d), 0) for i, d in titled]
     contexts = []
     for i, d in enumerate(ordered):
-        spans = sentence_spans(d.body or "")
-        lead = d.body[spans[0][0] : spans[0][1]] if spans else ""
-        text = f"{d.title or ''}\n{lead}"
-        contexts.append(Unit(i, 0, 0, 0, text, content_stems(text), 0))
+        rows = sentence_rows(d)
+        lead, lead_stems = (rows[0][2], rows[0][3]) if rows else ("", ())
+        contexts.append(Unit(i, 0, 0, 0, f"{d.title or ''}\n{lead}", title_stems(d) + lead_stems, 0))
     _vectorize(titles + contexts)
     sims = _similarities(titles, contexts)
     best, best_score = titled[0][1].title, -1.0

@@ -1,4 +1,4 @@
-"""The story stage over a real SQLite store: when records are rebuilt, restarts, copies across batches."""
+"""The story stage over a real SQLite store: checkpoints, restarts, copies across batches."""
 from __future__ import annotations
 
 import json
@@ -45,12 +45,29 @@ def test_records_wait_for_the_refresh_and_a_restart_finishes_them(tmp_path):
         run_ingest([source], store, stages=parse_stages("extract,enrich"))
         stage = StoryStage(store, refresh_seconds=1e9)
         update = stage.update()
-        assert len(update.assignments) == 3 and not update.records  # assigned, records deferred
+        assert len(update.assignments) == 3 and not update.records  # assigned, held until a checkpoint
         assert store.count_stories() == 0
-        assert store.article_story(update.assignments[0][0])["story_id"]
-    with open_store(db) as store:  # a new process: the pending stories come from the saved state
+        assert store.article_story(update.assignments[0][0])["story_id"] is None
+        assert stage.update().assignments == []  # held articles are not clustered twice
+    with open_store(db) as store:  # a killed run: the next one clusters the held articles again
         update = StoryStage(store, refresh_seconds=1e9).update(final=True)
-        assert len(update.records) == 2
+        assert len(update.assignments) == 3 and len(update.records) == 2
+        assert store.count_stories() == 2
+        assert all(store.article_story(a)["story_id"] == s for a, s, _ in update.assignments)
+
+
+def test_a_checkpoint_saves_held_assignments_state_and_records_together(tmp_path):
+    db = str(tmp_path / "rasd.db")
+    source = _write(tmp_path / "news.jsonl", _records())
+    with open_store(db) as store:
+        run_ingest([source], store, stages=parse_stages("extract,enrich"))
+        stage = StoryStage(store, refresh_seconds=0.0)  # every update is a checkpoint
+        update = stage.update()
+        assert len(update.assignments) == 3 and len(update.records) == 2
+        assert store.load_story_state()["clusterer"]["n_seen"] == 3
+        assert stage.update().assignments == []
+    with open_store(db) as store:  # a restart resumes from the state: nothing left to cluster
+        assert StoryStage(store).update(final=True).assignments == []
         assert store.count_stories() == 2
 
 
