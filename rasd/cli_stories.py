@@ -13,6 +13,7 @@ import csv
 import json
 import sys
 
+from rasd import settings
 from rasd.store import open_store
 
 
@@ -38,6 +39,8 @@ def register(sub, add_db) -> None:
 
     p = sub.add_parser("recluster", help="rebuild all stories from the stored articles")
     add_db(p)
+    p.add_argument("--workers", type=int, default=settings.WORKERS,
+                   help="processes preparing the articles' text analysis (default: %(default)s)")
     p.set_defaults(func=cmd_recluster)
 
     p = sub.add_parser("similarity", help="score text pairs of a CSV with the story similarity")
@@ -143,7 +146,7 @@ def cmd_recluster(args: argparse.Namespace) -> int:
     from rasd.stories.stage import recluster
 
     with open_store(args.db) as store:
-        update = recluster(store)
+        update = recluster(store, workers=max(1, args.workers))
         print(f"re-clustered {len(update.assignments)} articles into {store.count_stories()} stories "
               f"({len(update.merges)} merges)")  # fmt: skip
     return 0

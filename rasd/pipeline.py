@@ -156,7 +156,7 @@ def ingest_pages(
     try:
         todo = itertools.chain(head, batches)
         work = functools.partial(process_batch, stages=stages)
-        results = _bounded_map(pool, work, todo, 2 * workers) if pool else map(work, todo)
+        results = bounded_map(pool, work, todo, 2 * workers) if pool else map(work, todo)
         for kept, articles, enrichments, errors, docs in results:
             summary.errors.extend(errors)
             if kept:
@@ -184,7 +184,7 @@ def _story_stage(store: Store):
     return StoryStage(store)
 
 
-def _bounded_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterator, in_flight: int) -> Iterator:
+def bounded_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterator, in_flight: int) -> Iterator:
     """Like pool.map, in order, but reads ahead only `in_flight` items (pool.map reads all)."""
     pending: deque = deque()
     for item in items:

@@ -57,6 +57,8 @@ class SearchQuery:
 
     `entity` is any alias of an entity ("ترمب" finds the articles that mention
     دونالد ترامب however they spell him); dates are ISO 8601 days, inclusive.
+    `match`: "all" (default) needs every query word, "any" needs one of them
+    (what "more like this" uses). Bad values raise ValueError.
     """
 
     text: str = ""
@@ -68,6 +70,7 @@ class SearchQuery:
     language: str | None = None
     limit: int = 20
     offset: int = 0
+    match: str = "all"
 
 
 @dataclass
@@ -173,6 +176,17 @@ class Store(abc.ABC):
     def unclustered_article_ids(self) -> list[str]:
         """Articles no story holds yet, in ingest order."""
 
+    def unclustered_article_times(self) -> list[tuple[str, str | None]]:
+        """(id, published) of the articles no story holds yet, in ingest order (a re-cluster
+        orders them by publication before reading them in chunks). Backends may do it in one
+        query; this default reads each article."""
+        out = []
+        for article_id in self.unclustered_article_ids():
+            article = self.get_article(article_id)
+            if article is not None:
+                out.append((article_id, article.published))
+        return out
+
     @abc.abstractmethod
     def save_stories(self, update: StoryUpdate) -> None:
         """Apply assignments, merges, lineage, story records and clusterer state atomically."""
@@ -207,6 +221,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def search(self, query: SearchQuery) -> SearchResult:
         """Arabic-folded full-text search with filters; BM25 with a recency boost."""
+
+    def term_document_counts(self, words: list[str]) -> tuple[int, dict[str, int]]:
+        """(indexed articles, {folded word: articles containing it}) for "more like this".
+
+        Optional: a backend without it returns (0, {}) and callers fall back to term counts.
+        """
+        return 0, {}
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -27,6 +27,15 @@ def unclustered_article_ids(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def unclustered_article_times(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
+    """(id, published) of the stored articles no story holds yet, in ingest order."""
+    rows = conn.execute(
+        "SELECT a.id, a.published FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
+        "WHERE s.article_id IS NULL ORDER BY a.ingested_seq"
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
 def write_update(conn: sqlite3.Connection, update: StoryUpdate) -> None:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     seq = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM story_articles").fetchone()[0]

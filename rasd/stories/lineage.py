@@ -141,7 +141,7 @@ class ArticleUnits:
         from its articles many times)."""
         units = []
         text = set(title_stems(doc))
-        for *_, stems, _words in sentence_rows(doc):  # sentences cover the body: their stems are its stems
+        for _start, _end, stems, _words in sentence_rows(doc):  # sentences cover the body: their stems are its stems
             text.update(stems)
             unit = frozenset(stems)
             if len(unit) >= MIN_SENTENCE_STEMS:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from rasd import settings
-
-from rasd.records import StoryDoc
+from rasd.pipeline import bounded_map
+from rasd.records import Article, Enrichment, StoryDoc
 from rasd.store.base import Store, StoryUpdate
-from rasd.records import Article, Enrichment
 from rasd.stories import summary
 from rasd.stories.cluster import StoryClusterer, publication_order
 from rasd.stories.dedup import NearDuplicateIndex
@@ -77,6 +77,9 @@ class StoryStage:
         self._refreshed = time.monotonic()
         self._held = StoryUpdate()  # assignments and merges since the last checkpoint
         self._held_ids: set[str] = set()
+        # CPU seconds of this process per phase (read by bench/stories.py)
+        self.cpu = {"read": 0.0, "cluster": 0.0, "refresh": 0.0, "save": 0.0}
+        self.clustered = 0
 
     # -- documents -------------------------------------------------------------
 
@@ -110,22 +113,33 @@ class StoryStage:
         run loses only the held assignments, and its next run clusters those articles again
         from the saved state."""
         held = self._held_ids
+        clock = time.process_time()
         pending = [
             d for d in (self._doc(i) for i in self.store.unclustered_article_ids() if i not in held)
             if d is not None
         ]
+        self._tick("read", clock)
         for doc in pending:  # ingest order: the tie-breaker, and the order of undated articles
             self._seq += 1
             doc.seq = self._seq
+        step = self.cluster_docs(publication_order(pending))
+        # A re-cluster holds every article here: let them go, so the refresh keeps only the
+        # docs of the cache (memory bounded by the cache and the window, not the corpus).
+        del pending
+        return self.checkpoint(final) or step
+
+    def cluster_docs(self, docs: list[StoryDoc]) -> StoryUpdate:
+        """Place `docs` (already in publication order, `seq` set) and hold their assignments."""
+        clock = time.process_time()
         step = StoryUpdate()
         touched: set[str] = set()
-        for doc in publication_order(pending):
+        for doc in docs:
             self.dedup.insert(doc)
             assignment = self.clusterer.add(doc)
             for name in _ARRIVAL_MEMOS:
                 doc.derived.pop(name, None)
             step.assignments.append((doc.article_id, assignment.story_id, assignment.score))
-            held.add(doc.article_id)
+            self._held_ids.add(doc.article_id)
             touched.add(assignment.story_id)
             for from_id, into_id in assignment.merged:
                 step.merges.append((from_id, into_id, doc.article_id))
@@ -133,20 +147,32 @@ class StoryStage:
                 self._dirty.discard(from_id)
                 touched.add(into_id)
         self._dirty |= touched
+        self.clustered += len(step.assignments)
         self._held.assignments.extend(step.assignments)
         self._held.merges.extend(step.merges)
-        # A re-cluster holds every article here: let them go, so the refresh keeps only the
-        # docs of the cache (memory bounded by the cache and the window, not the corpus).
-        del pending
+        self._tick("cluster", clock)
+        return step
+
+    def checkpoint(self, final: bool = False) -> StoryUpdate | None:
+        """Save the held assignments with the touched stories' lineage and records and the
+        state, when `refresh_seconds` have passed (or `final`); None when not due."""
         if not (final or time.monotonic() - self._refreshed >= self.refresh_seconds):
-            return step
+            return None
         if not (self._held.assignments or self._dirty):
-            return step
+            return None
+        clock = time.process_time()
         update, self._held, self._held_ids = self._held, StoryUpdate(), set()
         self._refresh(update)
+        clock = self._tick("refresh", clock)
         update.state = {"clusterer": self.clusterer.state(), "seq": self._seq, "dirty": sorted(self._dirty)}
         self.store.save_stories(update)
+        self._tick("save", clock)
         return update
+
+    def _tick(self, phase: str, since: float) -> float:
+        now = time.process_time()
+        self.cpu[phase] += now - since
+        return now
 
     def _refresh(self, update: StoryUpdate) -> None:
         members = self.clusterer.stories()
@@ -188,7 +214,57 @@ def story_record(story_id: str, docs: list[StoryDoc], kinds: dict[str, str]) -> 
     return record
 
 
-def recluster(store: Store) -> StoryUpdate:
-    """Forget all stories and rebuild them from every stored article."""
+RECLUSTER_CHUNK = 1_000  # articles read and prepared per worker task
+
+
+def recluster(store: Store, workers: int = 1) -> StoryUpdate:
+    """Forget all stories and rebuild them from every stored article, in publication order.
+
+    Articles are read in chunks; with `workers` > 1 their text analysis runs in a process pool
+    while this process clusters the previous chunk (what `rasd ingest` does). Returns every
+    assignment and merge, with the lineage and records of the final checkpoint."""
+    return rebuild(store, workers)[1]
+
+
+def rebuild(store: Store, workers: int = 1) -> tuple[StoryStage, StoryUpdate]:
+    """`recluster`, also returning the stage (its `cpu` per phase, for benchmarks)."""
     store.clear_stories()
-    return StoryStage(store).update(final=True)
+    stage = StoryStage(store)
+    stubs = [StoryDoc(article_id=i, title=None, body="", published=p, outlet=None, seq=n)
+             for n, (i, p) in enumerate(store.unclustered_article_times(), start=1)]
+    ordered = [d.article_id for d in publication_order(stubs)]
+    seq = {d.article_id: d.seq for d in stubs}
+    del stubs
+    chunks = [ordered[i : i + RECLUSTER_CHUNK] for i in range(0, len(ordered), RECLUSTER_CHUNK)]
+    total = StoryUpdate()
+
+    def read(ids: list[str]) -> tuple[list[Article], list[Enrichment]]:
+        articles = [a for a in map(store.get_article, ids) if a is not None]
+        return articles, [store.get_enrichment(a.id) for a in articles]
+
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(chunks) > 1 else None
+    try:
+        jobs = (read(ids) for ids in chunks)
+        prepared = (
+            bounded_map(pool, _prepare_job, jobs, 2 * workers) if pool else (_prepare_job(j) for j in jobs)
+        )
+        for docs in prepared:
+            for doc in docs:
+                doc.seq = seq[doc.article_id]
+            stage.remember(docs)
+            step = stage.cluster_docs(docs)
+            total.assignments.extend(step.assignments)
+            total.merges.extend(step.merges)
+            stage.checkpoint()
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+    stage._seq = len(seq)
+    final = stage.checkpoint(final=True)
+    if final is not None:
+        total.lineages, total.records = final.lineages, final.records
+    return stage, total
+
+
+def _prepare_job(job: tuple[list[Article], list[Enrichment]]) -> list[StoryDoc]:
+    return prepare_docs(*job)

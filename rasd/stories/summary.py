@@ -278,7 +278,7 @@ class Unit:
 def prepare(doc: StoryDoc) -> None:
     """Compute (and memoise on the doc) the text analysis a story record reads; pure, so an
     ingest worker can do it before the doc reaches the story stage."""
-    doc.memo("summary_sentences", doc.text_key(), _sentence_rows)
+    doc.memo("summary_quoted", doc.text_key(), _quoted_shares)
     title_stems(doc)
     _quote_stems(doc)
 
@@ -286,25 +286,28 @@ def prepare(doc: StoryDoc) -> None:
 def doc_units(doc: StoryDoc, doc_index: int) -> list[Unit]:
     """The body sentences of a document (position 0, 1, ...); fresh Unit objects on every call
     (callers set their vectors), built from sentence data memoised on the doc."""
-    rows = doc.memo("summary_sentences", doc.text_key(), _sentence_rows)
+    body = doc.body or ""
+    quoted = doc.memo("summary_quoted", doc.text_key(), _quoted_shares)
     return [
-        Unit(doc_index=doc_index, position=position, start=start, end=end, text=text, stems=stems,
-             words=words, quoted=quoted)
-        for position, (start, end, text, stems, words, quoted) in enumerate(rows)
+        Unit(doc_index=doc_index, position=position, start=start, end=end, text=body[start:end], stems=stems,
+             words=words, quoted=share)
+        for position, ((start, end, stems, words), share) in enumerate(zip(sentence_rows(doc), quoted))
     ]
 
 
-def _sentence_rows(doc: StoryDoc) -> list[tuple[int, int, str, tuple[str, ...], int, float]]:
+def _quoted_shares(doc: StoryDoc) -> list[float]:
+    """Per body sentence, the share of it inside quotation marks or a direct-quote span."""
     body = doc.body or ""
     quoted = _quoted_mask(doc, body)
-    rows = []
-    for start, end, text, stems, words in sentence_rows(doc):
+    shares = []
+    for start, end, _stems, _words in sentence_rows(doc):
+        text = body[start:end]
         letters = end - start
         inside = sum(quoted[start:end])
         if text.count("»") > text.count("«") or text.count("\u201d") > text.count("\u201c"):
             inside = letters  # the tail of a quote that started in an earlier sentence
-        rows.append((start, end, text, stems, words, inside / letters if letters else 0.0))
-    return rows
+        shares.append(inside / letters if letters else 0.0)
+    return shares
 
 
 def _quoted_mask(doc: StoryDoc, body: str) -> bytearray:
@@ -530,7 +533,7 @@ def pick_headline(ordered: list[StoryDoc]) -> str:
         for d in ordered:
             rows = sentence_rows(d)
             if rows:
-                return rows[0][2]
+                return d.body[rows[0][0] : rows[0][1]]
         return ""
     if len(titled) == 1 or len(ordered) == 1:
         return titled[0][1].title.strip()
@@ -538,7 +541,7 @@ def pick_headline(ordered: list[StoryDoc]) -> str:
     contexts = []
     for i, d in enumerate(ordered):
         rows = sentence_rows(d)
-        lead, lead_stems = (rows[0][2], rows[0][3]) if rows else ("", ())
+        lead, lead_stems = (d.body[rows[0][0] : rows[0][1]], rows[0][2]) if rows else ("", ())
         contexts.append(Unit(i, 0, 0, 0, f"{d.title or ''}\n{lead}", title_stems(d) + lead_stems, 0))
     _vectorize(titles + contexts)
     sims = _similarities(titles, contexts)

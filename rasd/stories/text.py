@@ -102,8 +102,9 @@ def content_stems(text: str) -> list[str]:
     return [s for s in map(_stem_of, key_words(text)) if s]
 
 
-# (start, end, sentence text, content stems, word count) per body sentence
-SentenceRow = tuple[int, int, str, tuple[str, ...], int]
+# (start, end, content stems, word count) per body sentence; the text is body[start:end]
+# (not kept: the memo travels from the ingest workers to the main process)
+SentenceRow = tuple[int, int, tuple[str, ...], int]
 
 
 def sentence_rows(doc: StoryDoc) -> list[SentenceRow]:
@@ -117,7 +118,7 @@ def _sentence_rows(doc: StoryDoc) -> list[SentenceRow]:
     for start, end in sentence_spans(body):
         text = body[start:end]
         words = key_words(text)
-        rows.append((start, end, text, tuple(s for s in map(_stem_of, words) if s), len(words)))
+        rows.append((start, end, tuple(s for s in map(_stem_of, words) if s), len(words)))
     return rows
 
 

@@ -90,3 +90,26 @@ def test_summary_sample_spreads_over_the_timeline():
     picked = summary_sample(items, limit=40)
     assert len(picked) == 40 and picked[0] == 0 and picked[-1] == 99 and picked == sorted(picked)
     assert summary_sample(items[:10], limit=40) == items[:10]
+
+
+def test_recluster_in_chunks_with_workers_gives_the_same_stories(tmp_path, monkeypatch):
+    from rasd import settings
+    from rasd.stories import stage as stage_module
+
+    db = str(tmp_path / "rasd.db")
+    with open_store(db) as store:
+        run_ingest([settings.SAMPLE_DIR], store, stages=parse_stages("all"))
+
+        def snapshot():
+            ids = [a.id for a in store.iter_articles(order="ingested")]
+            return {i: store.article_story(i) for i in ids}, {s["id"]: s["headline"] for s in store.iter_stories(limit=None)}
+
+        streamed = snapshot()
+        whole = stage_module.recluster(store)
+        assert len(whole.assignments) == len(streamed[0])
+        assert snapshot() == streamed  # one chunk, in process: what the stream gave
+        monkeypatch.setattr(stage_module, "RECLUSTER_CHUNK", 7)
+        stage, update = stage_module.rebuild(store, workers=2)  # 8 chunks through a process pool
+        assert snapshot() == streamed
+        assert len(update.assignments) == len(streamed[0]) and stage.clustered == len(streamed[0])
+        assert stage.cpu["cluster"] > 0
