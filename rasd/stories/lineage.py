@@ -328,15 +328,20 @@ def lineage(docs: list[StoryDoc], duplicate_of: Mapping[str, str | None] | None 
     results: list[Lineage] = []
     earlier_ids: list[str] = []
     earlier_roots: set[str] = set()  # ids and copy-group roots of earlier articles
+    last = len(docs) - 1
     for rank, doc in enumerate(docs):
-        units = ArticleUnits.of(doc)
         root = dup_map.get(doc.article_id)
         if rank == 0:
             results.append(Lineage(doc.article_id, "original", 1.0, root))
+            if last == 0:  # a one-article story: nothing to compare (most stories)
+                break
+            units = ArticleUnits.of(doc)
         else:
+            units = ArticleUnits.of(doc)
             score = _score(units, story)
             results.append(_decide(doc, score, root, earlier_ids, earlier_roots, dup_map))
-        story.add(units, rank)
+        if rank < last:  # later articles compare with this one
+            story.add(units, rank)
         earlier_ids.append(doc.article_id)
         earlier_roots.add(doc.article_id)
         if root:
