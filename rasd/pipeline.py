@@ -19,6 +19,7 @@ from rasd import settings
 from rasd.extract import ExtractError, extract_page
 from rasd.ingest import iter_pages
 from rasd.records import Article, Enrichment, IngestError, RawPage
+from rasd.search.fold import prepare_search_text
 from rasd.store.base import Store
 
 # Stages `rasd ingest --stages` accepts; later stages come with their issues.
@@ -59,6 +60,7 @@ BatchOutput = tuple[list[RawPage], list[Article], list[Enrichment], list[IngestE
 def process_batch(pages: list[RawPage], stages: tuple[str, ...] = KNOWN_STAGES) -> BatchOutput:
     """Run the stages over a batch of pages (in a worker process for large runs)."""
     kept, articles, errors = extract_batch(pages)
+    prepare_search_text(articles)  # fold for the search index here: the storing process is the bottleneck
     enrichments: list[Enrichment] = []
     if "enrich" in stages and articles:
         from rasd.enrich.stage import enrich_article, enrich_articles, load_resources

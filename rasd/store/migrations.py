@@ -156,10 +156,23 @@ CREATE TABLE story_state (
 );
 """
 
+
+
+def v4_search(conn: sqlite3.Connection) -> None:
+    """The full-text index, filled with the articles already stored, and the indexes search reads
+    (articles_search covering the filter columns; mentions by (entity_key, article_id) replacing
+    mentions_entity). Schema in rasd/store/sqlite_search.py."""
+    from rasd.store import sqlite_search  # imported here: it imports the store modules
+
+    sqlite_search.create_schema(conn)
+    sqlite_search.backfill(conn)
+
+
 SQLITE_MIGRATIONS: list[Migration] = [
     Migration(1, "core: pages and articles", V1_CORE),
     Migration(2, "enrichment: entities, aliases, mentions, quotes", V2_ENRICH),
     Migration(3, "stories: stories, assignments, merges, clusterer state", V3_STORIES),
+    Migration(4, "search: full-text index over folded title and body", v4_search),
 ]
 
 

@@ -20,8 +20,9 @@ from typing import Any, Iterable, Iterator
 
 from rasd.records import Article, Enrichment, Entity, Quote, RawPage
 from rasd.store import sqlite_enrich as enrich
+from rasd.store import sqlite_search
 from rasd.store import sqlite_stories as stories
-from rasd.store.base import ORDERS, BatchResult, Store, StoreError, StoryUpdate
+from rasd.store.base import ORDERS, BatchResult, SearchQuery, SearchResult, Store, StoreError, StoryUpdate
 from rasd.store.migrations import SQLITE_MIGRATIONS, Migration, current_version, migrate
 
 BUSY_TIMEOUT_S = 30.0
@@ -206,12 +207,16 @@ class SQLiteStore(Store):
 
                 seq = conn.execute("SELECT COALESCE(MAX(ingested_seq), 0) FROM articles").fetchone()[0]
                 rows = []
+                stored: list[tuple[int, Article]] = []
                 for page in new_pages:
                     for article in sorted(by_page.get(page.page_id, ()), key=lambda a: a.position):
                         seq += 1
                         rows.append(_article_row(article, seq))
+                        stored.append((seq, article))
                 if rows:
                     conn.executemany(_INSERT_ARTICLE, rows)
+                    # same transaction: the search index never lags behind the articles
+                    sqlite_search.index_articles(conn, stored)
                 result.articles_added = len(rows)
                 if enrichments:
                     stored_ids = {r[0] for r in rows}
@@ -386,6 +391,9 @@ class SQLiteStore(Store):
     def unclustered_article_ids(self) -> list[str]:
         return self._read(stories.unclustered_article_ids)
 
+    def unclustered_article_times(self) -> list[tuple[str, str | None]]:
+        return self._read(stories.unclustered_article_times)
+
     def save_stories(self, update: StoryUpdate) -> None:
         self._write(stories.write_update, update)
 
@@ -413,10 +421,13 @@ class SQLiteStore(Store):
     def count_stories(self) -> int:
         return self._read(stories.count)
 
-    # Search (placeholder: implemented in rasd/store/sqlite_search.py)
+    # -- search (rasd/store/sqlite_search.py) ----------------------------------------
 
-    def search(self, query):  # noqa: D102
-        raise NotImplementedError("search is not implemented yet")
+    def search(self, query: SearchQuery) -> SearchResult:
+        return self._read(sqlite_search.search, query)
+
+    def term_document_counts(self, words: list[str]) -> tuple[int, dict[str, int]]:
+        return self._read(sqlite_search.term_document_counts, words)
 
     def close(self) -> None:
         if self._conn is not None:
