@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test install bench clean
+.PHONY: demo serve test install bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/rasd demo
 
+# Web UI and REST API over the database `make demo` built (http://127.0.0.1:8000/).
+serve: $(STAMP)
+	$(VENV)/bin/rasd serve --db rasd-demo.db
+
+# scripts/install-browser.sh installs chromium, chromium-driver and an Arabic font for
+# the browser test (tests/e2e) when missing; it only warns when apt is unavailable.
 test: $(STAMP)
+	sh scripts/install-browser.sh
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest
 
 bench: $(STAMP)

@@ -4,6 +4,7 @@
     rasd articles [--db DB] [--limit N]
     rasd show ID [--db DB]
     rasd export [--db DB] [--format jsonl|csv|parquet] [--out FILE]
+    rasd serve [--db DB] [--port 8000]
     rasd demo [--db DB]
 """
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import unicodedata
 from collections.abc import Sequence
 
-from rasd import __version__, cli_enrich, cli_stories, settings
+from rasd import __version__, cli_enrich, cli_search, cli_serve, cli_stories, settings
 from rasd.pipeline import RunSummary, parse_stages, run_ingest
 from rasd.records import Article
 from rasd.store import StoreError, open_store
@@ -61,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_enrich.register(sub, _add_db)
     cli_stories.register(sub, _add_db)
+    cli_search.register(sub, _add_db)
+    cli_serve.register(sub, _add_db)
 
     p = sub.add_parser("demo", help="ingest the bundled sample corpus into a fresh database and print an overview")
     p.add_argument("--db", help="database to (re)create (default: ./rasd-demo.db)")
@@ -273,6 +277,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print(f"Next: rasd articles --db {db} | rasd stories --db {db} | rasd story ID --db {db} | "
           f"rasd entities --db {db} | rasd export --db {db}")
+    # The last line: how to browse what was just built (`make serve` serves ./rasd-demo.db).
+    command = f"rasd serve --db {shlex.quote(db)}, then http://127.0.0.1:8000/"
+    print(f"Open the web UI: make serve  (or: {command})" if db == "rasd-demo.db" else f"Open the web UI: {command}")
     return 0
 
 
