@@ -24,15 +24,9 @@ import re
 from collections import Counter, defaultdict
 
 from rasd.records import StoryDoc
-from rasd.stories.summary import (
-    QuoteCluster,
-    Unit,
-    content_stems,
-    doc_units,
-    outlet_key,
-    quote_clusters,
-    time_key,
-)
+from rasd.stories.quotes import QuoteCluster, quote_clusters
+from rasd.stories.summary import Unit, doc_units
+from rasd.stories.text import content_stems, outlet_key, time_key
 
 __all__ = ["compare_outlets", "format_comparison"]
 

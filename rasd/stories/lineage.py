@@ -63,6 +63,7 @@ from functools import lru_cache
 
 from rasd.arabic import normalize_key
 from rasd.records import Lineage, Quote, StoryDoc
+from rasd.stories.quotes import quote_stems
 from rasd.stories.text import content_stems, sentence_rows, title_stems
 
 __all__ = [
@@ -146,16 +147,11 @@ class ArticleUnits:
             unit = frozenset(stems)
             if len(unit) >= MIN_SENTENCE_STEMS:
                 units.append(unit)
-        quotes = [_quote_unit(q) for q in doc.quotes or []]
+        quotes = [_quote_unit(q, stems) for q, stems, _speaker in quote_stems(doc)]  # quotes with content
         keys = sorted(set(doc.entities or {}) | set(doc.entity_types or {}))
         types = {k: _entity_type(doc, k) for k in keys}
         names = {k: _name_stems(_entity_name(doc, k)) for k in keys}
-        return cls(frozenset(text), units, [q for q in quotes if q.stems], keys, types, names)
-
-
-@lru_cache(maxsize=20_000)
-def _quote_stems(text: str) -> tuple[str, ...]:
-    return tuple(content_stems(text))
+        return cls(frozenset(text), units, quotes, keys, types, names)
 
 
 @lru_cache(maxsize=50_000)
@@ -163,8 +159,7 @@ def _name_stems(name: str) -> frozenset[str]:
     return frozenset(content_stems(name))  # entity names recur across articles
 
 
-def _quote_unit(quote: Quote) -> _QuoteUnit:
-    stems = _quote_stems(quote.text or "")
+def _quote_unit(quote: Quote, stems: list[str]) -> _QuoteUnit:
     return _QuoteUnit(
         stems=frozenset(stems),
         kind=quote.kind or "direct",

@@ -10,6 +10,17 @@ last checkpoint. The text analysis of each article is done before, in the
 extraction workers (`prepare_docs`).
 `recluster` forgets the stories and replays every article through the same
 code, so a re-cluster gives what the stream gave on the same input order.
+
+Several processes on one database (PostgreSQL: two `rasd ingest` runs, API posts):
+a store that tracks a state version (`Store.story_state_version()` is not None) is
+shared. Each `update` then holds `Store.story_lock()` (an advisory lock) while it
+reloads the saved clusterer state if another process saved a newer one, clusters
+every article no story holds (its own and the other process's), and saves the
+assignments with the state before releasing the lock. So every article is placed
+exactly once, by one clusterer that has seen every earlier article, and no story id
+is created twice. Story records are still refreshed at most every
+`refresh_seconds` (the stories waiting for it are part of the saved state), and at
+the end of every run.
 """
 from __future__ import annotations
 
@@ -61,25 +72,40 @@ class StoryStage:
         self.store = store
         self.refresh_seconds = refresh_seconds
         self.similarity = similarity or StorySimilarity.load()
-        state = store.load_story_state() or {}
-        self.clusterer = (
-            StoryClusterer.from_state(state["clusterer"], self.similarity)
-            if state.get("clusterer")
-            else StoryClusterer(self.similarity)
-        )
+        # read before the state: a state saved in between only causes one more reload
+        self._version = store.story_state_version()
+        self.shared = self._version is not None  # other processes may write stories too
+        self._load(store.load_story_state() or {})
         self.dedup = NearDuplicateIndex()
         self._docs: OrderedDict[str, StoryDoc] = OrderedDict()
-        self._seq = int(state.get("seq", 0))
-        # Stories whose lineage and record wait for the next refresh. Rebuilding a story costs
-        # about its size, so rebuilding every touched story after every batch would cost the
-        # square of a growing story's size; assignments are current after every batch anyway.
-        self._dirty: set[str] = set(state.get("dirty", []))
         self._refreshed = time.monotonic()
         self._held = StoryUpdate()  # assignments and merges since the last checkpoint
         self._held_ids: set[str] = set()
         # CPU seconds of this process per phase (read by bench/stories.py)
         self.cpu = {"read": 0.0, "cluster": 0.0, "refresh": 0.0, "save": 0.0}
         self.clustered = 0
+
+    def _load(self, state: dict) -> None:
+        self.clusterer = (
+            StoryClusterer.from_state(state["clusterer"], self.similarity)
+            if state.get("clusterer")
+            else StoryClusterer(self.similarity)
+        )
+        self._seq = int(state.get("seq", 0))
+        # Stories whose lineage and record wait for the next refresh. Rebuilding a story costs
+        # about its size, so rebuilding every touched story after every batch would cost the
+        # square of a growing story's size; assignments are current after every batch anyway.
+        self._dirty: set[str] = set(state.get("dirty", []))
+
+    def _sync(self) -> None:
+        """Shared store, lock held: take the state another process saved since ours."""
+        if not self.shared:
+            return
+        version = self.store.story_state_version()
+        if version != self._version:
+            # nothing is held here: a shared stage saves its assignments before unlocking
+            self._load(self.store.load_story_state() or {})
+            self._version = version
 
     # -- documents -------------------------------------------------------------
 
@@ -112,21 +138,23 @@ class StoryStage:
         JSON on a large corpus) after every batch cost more than the clustering; a killed
         run loses only the held assignments, and its next run clusters those articles again
         from the saved state."""
-        held = self._held_ids
-        clock = time.process_time()
-        pending = [
-            d for d in (self._doc(i) for i in self.store.unclustered_article_ids() if i not in held)
-            if d is not None
-        ]
-        self._tick("read", clock)
-        for doc in pending:  # ingest order: the tie-breaker, and the order of undated articles
-            self._seq += 1
-            doc.seq = self._seq
-        step = self.cluster_docs(publication_order(pending))
-        # A re-cluster holds every article here: let them go, so the refresh keeps only the
-        # docs of the cache (memory bounded by the cache and the window, not the corpus).
-        del pending
-        return self.checkpoint(final) or step
+        with self.store.story_lock():  # a no-op unless other processes share the store
+            self._sync()
+            held = self._held_ids
+            clock = time.process_time()
+            pending = [
+                d for d in (self._doc(i) for i in self.store.unclustered_article_ids() if i not in held)
+                if d is not None
+            ]
+            self._tick("read", clock)
+            for doc in pending:  # ingest order: the tie-breaker, and the order of undated articles
+                self._seq += 1
+                doc.seq = self._seq
+            step = self.cluster_docs(publication_order(pending))
+            # A re-cluster holds every article here: let them go, so the refresh keeps only the
+            # docs of the cache (memory bounded by the cache and the window, not the corpus).
+            del pending
+            return self.checkpoint(final, save=self.shared) or step
 
     def cluster_docs(self, docs: list[StoryDoc]) -> StoryUpdate:
         """Place `docs` (already in publication order, `seq` set) and hold their assignments."""
@@ -153,19 +181,25 @@ class StoryStage:
         self._tick("cluster", clock)
         return step
 
-    def checkpoint(self, final: bool = False) -> StoryUpdate | None:
+    def checkpoint(self, final: bool = False, save: bool = False) -> StoryUpdate | None:
         """Save the held assignments with the touched stories' lineage and records and the
-        state, when `refresh_seconds` have passed (or `final`); None when not due."""
-        if not (final or time.monotonic() - self._refreshed >= self.refresh_seconds):
+        state, when `refresh_seconds` have passed (or `final`); None when not due. With `save`
+        (a shared store) the held assignments and the state are saved even when the refresh
+        is not due (the records then wait for it)."""
+        due = final or time.monotonic() - self._refreshed >= self.refresh_seconds
+        if not (due or (save and (self._held.assignments or self._held.merges))):
             return None
         if not (self._held.assignments or self._dirty):
             return None
         clock = time.process_time()
         update, self._held, self._held_ids = self._held, StoryUpdate(), set()
-        self._refresh(update)
+        if due:
+            self._refresh(update)
         clock = self._tick("refresh", clock)
         update.state = {"clusterer": self.clusterer.state(), "seq": self._seq, "dirty": sorted(self._dirty)}
         self.store.save_stories(update)
+        if self.shared:
+            self._version = self.store.story_state_version()
         self._tick("save", clock)
         return update
 
@@ -227,7 +261,13 @@ def recluster(store: Store, workers: int = 1) -> StoryUpdate:
 
 
 def rebuild(store: Store, workers: int = 1) -> tuple[StoryStage, StoryUpdate]:
-    """`recluster`, also returning the stage (its `cpu` per phase, for benchmarks)."""
+    """`recluster`, also returning the stage (its `cpu` per phase, for benchmarks).
+    Holds the store's story lock throughout: concurrent ingests wait to cluster."""
+    with store.story_lock():
+        return _rebuild(store, workers)
+
+
+def _rebuild(store: Store, workers: int) -> tuple[StoryStage, StoryUpdate]:
     store.clear_stories()
     stage = StoryStage(store)
     stubs = [StoryDoc(article_id=i, title=None, body="", published=p, outlet=None, seq=n)

@@ -1,4 +1,5 @@
-"""Content stems of story text, shared by lineage, summary and outlet comparison.
+"""Text helpers shared by lineage, the story record and outlet comparison: content
+stems, outlet keys and timeline order.
 
 One analysis per article: ``sentence_rows`` splits the body into sentences and
 stems each once (memoised on the :class:`~rasd.records.StoryDoc`, and computed
@@ -14,6 +15,8 @@ only rewrites the months or the digits still matches.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timezone
+from functools import lru_cache
 
 from rasd.arabic import light_stem, normalize_key, sentence_spans
 from rasd.records import StoryDoc
@@ -124,3 +127,56 @@ def _sentence_rows(doc: StoryDoc) -> list[SentenceRow]:
 
 def title_stems(doc: StoryDoc) -> tuple[str, ...]:
     return doc.memo("title_stems", (doc.title,), lambda d: tuple(content_stems(d.title or "")))
+
+
+# ---------------------------------------------------------------------------
+# Outlets and time
+# ---------------------------------------------------------------------------
+
+# Generic words in outlet names: "صحيفة الفجر", "الفجر" and "جريدة الفجر" are one outlet.
+_OUTLET_GENERIC = frozenset(
+    normalize_key(w)
+    for w in "صحيفة جريدة مجلة قناة بوابة موقع وكالة أنباء انباء شبكة إذاعة اذاعة تلفزيون راديو يومية".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def outlet_key(name: str | None) -> str:
+    """Grouping key of an outlet name: key-normalized, generic words (صحيفة, قناة...) dropped."""
+    if not name:
+        return ""
+    words = normalize_key(name).split()
+    kept = [w for w in words if w not in _OUTLET_GENERIC]
+    return " ".join(kept or words)
+
+
+def time_key(doc: StoryDoc) -> tuple:
+    """Sort key of a document in time: dated first (UTC when an offset is given), a
+    date-only value after the timed ones of the same day, undated last; then `seq`."""
+    parsed = parse_published(doc.published)
+    if parsed is None:
+        return (1, date.max, 1, time.min, doc.seq)
+    day, moment = parsed
+    return (0, day, 0 if moment is not None else 1, moment or time.min, doc.seq)
+
+
+def parse_published(value: str | None) -> tuple[date, time | None] | None:
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        if len(text) <= 10:
+            return date.fromisoformat(text), None
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10]), None
+        except ValueError:
+            return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.date(), moment.time()
+
+
+def timeline_order(docs: list[StoryDoc]) -> list[StoryDoc]:
+    return sorted(docs, key=time_key)
