@@ -12,8 +12,9 @@ BATCH_SIZE = 500  # pages per store transaction
 MAX_BYTES = 20_000_000  # larger single documents are refused (JSONL/CSV are streamed per record)
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # extraction processes for large runs
 
-# Stories: assignments are saved after every batch; story records and lineage (rebuilt from all of
-# a story's articles) are refreshed at most this often during a run, and always at its end.
+# Stories: assignments, the touched stories' records and lineage (rebuilt from all of a story's
+# articles) and the clusterer state are saved at checkpoints, at most this often during a run
+# and always at its end.
 STORY_REFRESH_SECONDS = 60.0
 
 # Bundled sample corpus used by `rasd demo` and the tests.

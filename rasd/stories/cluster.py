@@ -27,7 +27,8 @@ How an article is placed:
    chaining that single link suffers on busy news days (a thread of royal
    audiences or market reports is not one story).
 4. The article joins the best story when its score is at least
-   ``threshold``; otherwise it starts a new story, whose id is
+   ``threshold`` (raised by ``size_slope`` per doubling of a story past
+   ``size_knee`` articles); otherwise it starts a new story, whose id is
    ``"s" + article_id[:12]`` (a story keeps its id as it grows).
 5. When the article links two or more stories at ``merge_threshold`` or
    more, they are merged into the oldest (its id survives) and the merges are
@@ -74,6 +75,10 @@ STATE_VERSION = 1
 DEFAULT_THRESHOLD = 0.4
 DEFAULT_MERGE_THRESHOLD = 0.8
 DEFAULT_WINDOW_DAYS = 3.0
+# A story past SIZE_KNEE articles asks more of a newcomer: + SIZE_SLOPE per doubling. Routine
+# items (royal audiences, market reports) otherwise chain into week-long topic threads.
+DEFAULT_SIZE_SLOPE = 0.0
+DEFAULT_SIZE_KNEE = 20
 
 CENTROID_TERMS = 300  # terms kept in a story's centroid
 LINKS = ("centroid", "max", "mean", "max_mean")
@@ -278,6 +283,8 @@ class StoryClusterer:
         threshold: float = DEFAULT_THRESHOLD,
         merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
         window_days: float = DEFAULT_WINDOW_DAYS,
+        size_slope: float = DEFAULT_SIZE_SLOPE,
+        size_knee: int = DEFAULT_SIZE_KNEE,
         link: str = "mean",
         index_terms: int = 15,
         max_scored: int = 4,
@@ -297,6 +304,8 @@ class StoryClusterer:
         self.threshold = threshold
         self.merge_threshold = max(merge_threshold, threshold)
         self.window_days = window_days
+        self.size_slope = size_slope
+        self.size_knee = max(1, int(size_knee))
         self.link = link
         self.index_terms = index_terms
         self.max_scored = max_scored
@@ -325,6 +334,8 @@ class StoryClusterer:
             "threshold": self.threshold,
             "merge_threshold": self.merge_threshold,
             "window_days": self.window_days,
+            "size_slope": self.size_slope,
+            "size_knee": self.size_knee,
             "link": self.link,
             "index_terms": self.index_terms,
             "max_scored": self.max_scored,
@@ -411,9 +422,10 @@ class StoryClusterer:
         keys, key_weights = _doc_keys(vec, self.index_terms, entity_types)
         scored = self._score_candidates(vec, keys, key_weights)
         merged: list[tuple[str, str]] = []
-        if scored and scored[0][0] >= self.threshold:
-            best_score, best = scored[0]
-            linked = [s for sc, s in scored if sc >= self.merge_threshold]
+        eligible = [(sc, s) for sc, s in scored if sc >= self.join_threshold(s)]
+        if eligible:
+            best_score, best = eligible[0]
+            linked = [s for sc, s in scored if sc >= max(self.merge_threshold, self.join_threshold(s))]
             if best_score >= self.merge_threshold and len(linked) > 1:
                 survivor = min(linked, key=lambda s: s.order)
                 for s in sorted(linked, key=lambda s: s.order):
@@ -426,6 +438,13 @@ class StoryClusterer:
         story = self._new_story(vec)
         self._join(story, vec, keys)
         return Assignment(vec.article_id, story.id, 0.0, [], new_story=True)
+
+    def join_threshold(self, story: _Story) -> float:
+        """The score an article needs to join `story`: `threshold`, raised for large stories."""
+        size = len(story.members)
+        if self.size_slope <= 0 or size <= self.size_knee:
+            return self.threshold
+        return self.threshold + self.size_slope * math.log2(size / self.size_knee)
 
     def _score_candidates(self, vec: DocVector, keys: list[str], key_weights: list[float]) -> list[tuple[float, _Story]]:
         # Stories sharing index keys with the doc, ranked by the doc's weight on the shared keys.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from dataclasses import replace
 
@@ -192,3 +193,21 @@ def test_story_ids_are_unique_even_for_a_repeated_article():
     c.add(replace(d, article_id="other", body="موضوع مختلف تماما عن الأول", published="2025-03-01"))
     b = c.add(replace(d, published="2025-03-01"))
     assert a.story_id != b.story_id
+
+
+def test_a_large_story_asks_more_of_a_newcomer():
+    body = ("أعلنت وزارة الصحة إطلاق حملة تطعيم وطنية ضد شلل الأطفال تستهدف خمسة ملايين طفل في "
+            "المحافظات كافة بمشاركة آلاف الفرق الطبية")
+    docs = [StoryDoc(f"v{i:03d}", "حملة تطعيم وطنية", body, "2025-08-10", None, seq=i) for i in range(9)]
+    flat = StoryClusterer(threshold=0.4)
+    steep = StoryClusterer(threshold=0.4, size_slope=0.5, size_knee=2)
+    for d in docs:
+        flat.add(d)
+        steep.add(d)
+    (story,) = flat._active.values()
+    assert flat.join_threshold(story) == 0.4  # no slope: one threshold for all sizes
+    assert steep.join_threshold(story) == pytest.approx(0.4 + 0.5 * math.log2(9 / 2))  # 9 members, knee 2
+    assert len(flat.stories()) == 1
+    assert len(steep.stories()) > 1  # the copies stop joining once the bar passes their score
+    resumed = StoryClusterer.from_state(json.loads(json.dumps(steep.state())))
+    assert (resumed.size_slope, resumed.size_knee) == (0.5, 2)
