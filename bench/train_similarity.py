@@ -272,7 +272,10 @@ def best_f1(y, s) -> tuple[float, float]:
 TUNE_GRID = [
     {"link": "mean", "threshold": t, "window_days": w} for t in (0.6, 0.7, 0.8) for w in (2.0, 3.0, 5.0)
 ] + [{"link": "max", "threshold": t} for t in (0.5, 0.7, 0.9)] + [{"link": "max_mean", "threshold": 0.8},
-                                                                  {"link": "centroid", "threshold": 0.5}]
+                                                                  {"link": "centroid", "threshold": 0.5}] + [
+    {"link": "mean", "threshold": 0.4, "window_days": 3.0, "size_slope": s, "size_knee": k}
+    for s, k in ((0.0, 20), (0.05, 20), (0.1, 20), (0.1, 10), (0.15, 10), (0.2, 20))
+]
 
 
 def tune(shared: Path, enrich_text, resources, limit: int | None, similarity_path: Path | None) -> None:

@@ -199,7 +199,7 @@ def test_a_large_story_asks_more_of_a_newcomer():
     body = ("أعلنت وزارة الصحة إطلاق حملة تطعيم وطنية ضد شلل الأطفال تستهدف خمسة ملايين طفل في "
             "المحافظات كافة بمشاركة آلاف الفرق الطبية")
     docs = [StoryDoc(f"v{i:03d}", "حملة تطعيم وطنية", body, "2025-08-10", None, seq=i) for i in range(9)]
-    flat = StoryClusterer(threshold=0.4)
+    flat = StoryClusterer(threshold=0.4, size_slope=0.0)
     steep = StoryClusterer(threshold=0.4, size_slope=0.5, size_knee=2)
     for d in docs:
         flat.add(d)
