@@ -4,21 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from api_helpers import SAMPLE, XSS_PAGE, TestClient, copy_db
+from api_helpers import XSS_PAGE, TestClient, copy_db
+from serving import ingest_sample
 
 from rasd.api import create_app
-from rasd.pipeline import run_ingest
-from rasd.store import open_store
 
 
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """rasd/data/sample ingested with every stage (extract, enrich, stories)."""
-    path = tmp_path_factory.mktemp("api") / "sample.db"
-    with open_store(path) as store:
-        summary = run_ingest([SAMPLE], store, workers=1)
-    assert summary.articles > 40
-    return path
+    return ingest_sample(tmp_path_factory.mktemp("api") / "sample.db")
 
 
 @pytest.fixture(scope="session")

@@ -1,61 +1,20 @@
 """`rasd serve` for real (a subprocess on a free port), its start-up errors, and `rasd demo`'s last line."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
+from serving import free_port, served
 
 from rasd.cli import main
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_rasd_serve_answers_over_http(sample_db, tmp_path):
-    port = _free_port()
-    env = {**os.environ, "RASD_API_KEY": ""}
-    with open(tmp_path / "serve.log", "w+") as log:
-        output = _serve_and_check(sample_db, port, log, env)
-    assert f"http://127.0.0.1:{port}/" in output  # the URL is printed
-
-
-def _serve_and_check(sample_db, port: int, log, env: dict) -> str:
-    """Start `python -m rasd serve`, wait until it answers, GET /api/stories and /, stop it; its output."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rasd", "serve", "--db", str(sample_db), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                stories = httpx.get(f"{base}/api/stories", timeout=5)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise AssertionError(f"rasd serve did not come up:\n{log.read()}")
-                time.sleep(0.2)
+    port = free_port()
+    with served(sample_db, tmp_path / "serve.log", port=port) as base:
+        stories = httpx.get(f"{base}/api/stories", timeout=5)
         assert stories.status_code == 200 and stories.json()["total"] > 0
         home = httpx.get(f"{base}/", timeout=5)
         assert home.status_code == 200 and '<html dir="rtl" lang="ar">' in home.text
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    log.seek(0)
-    return log.read()
+    assert f"http://127.0.0.1:{port}/" in (tmp_path / "serve.log").read_text()  # the URL is printed
 
 
 def test_serve_refuses_a_missing_database(tmp_path, capsys):

@@ -5,18 +5,11 @@ import base64
 import math
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import REPO_ROOT, ingest_sample, served
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = REPO_ROOT / "rasd" / "data" / "sample"
 SCREENSHOTS = REPO_ROOT / "test-output" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 SAVED = pytest.StashKey[list]()  # screenshots of this run, listed at the end of the pytest output
@@ -28,12 +21,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_sep("-", "browser screenshots")
         for path in saved:
             terminalreporter.write_line(str(path))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -55,49 +42,14 @@ def browser_paths() -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def e2e_db(tmp_path_factory) -> Path:
-    """rasd/data/sample ingested with every stage (extract, enrich, stories)."""
-    from rasd.pipeline import run_ingest
-    from rasd.store import open_store
-
-    path = tmp_path_factory.mktemp("e2e") / "sample.db"
-    with open_store(path) as store:
-        summary = run_ingest([SAMPLE], store, workers=1)
-    assert summary.articles > 40
-    return path
+    return ingest_sample(tmp_path_factory.mktemp("e2e") / "sample.db")
 
 
 @pytest.fixture(scope="module")
 def server(e2e_db: Path, browser_paths, tmp_path_factory):
     """`python -m rasd serve` on a free local port, stopped at the end; its base URL."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {**os.environ, "RASD_API_KEY": "", "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rasd", "serve", "--db", str(e2e_db), "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/api/stories?limit=1", timeout=5) as r:
-                        if r.status == 200:
-                            break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"rasd serve did not come up on {base}:\n{log_path.read_text()}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with served(e2e_db, tmp_path_factory.mktemp("serve") / "serve.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
