@@ -37,7 +37,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     host = f"[{args.host}]" if ":" in args.host else args.host
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else host
-    print(f"rasd: serving {app.state.rasd.db}", flush=True)
+    from rasd.store.postgres import redact  # no password in the output
+
+    print(f"rasd: serving {redact(app.state.rasd.db)}", flush=True)
     print(f"rasd: web UI at http://{shown}:{args.port}/  ·  API docs at http://{shown}:{args.port}/docs", flush=True)
     if api_key:
         print("rasd: write endpoints need the X-API-Key header", flush=True)

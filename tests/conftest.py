@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to ../shared (skipped when absent) and the sample corpus."""
+"""Shared fixtures: paths to ../shared (skipped when absent), the sample corpus, and the
+database backends (`store_url` runs a test on SQLite and on PostgreSQL; see tests/pg_cluster.py)."""
 from __future__ import annotations
 
 import os
@@ -40,3 +41,53 @@ def db_path(tmp_path: Path) -> str:
 def shared():
     """`shared("data", "anercorp")` → the path, or the test is skipped when ../shared lacks it."""
     return shared_path
+
+
+# -- database backends ----------------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The PostgreSQL server of the session (RASD_TEST_PG, else a throwaway cluster), or skip."""
+    from pg_cluster import PgServer
+
+    server = PgServer()
+    server.start()
+    try:
+        if server.url is None:
+            message = f"PostgreSQL variants skipped: {server.skip_reason}"
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"{message} (CI=true: PostgreSQL must be available)")
+            pytest.skip(message)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The url of a fresh, migrated, empty PostgreSQL database (dropped after the test)."""
+    url = pg_server.new_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path: Path) -> str:
+    """A fresh database url on each backend: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "rasd.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def pg_sample_url(pg_server) -> str:
+    """The sample corpus ingested once into PostgreSQL by `rasd ingest --db postgresql://…`
+    (every stage); read-only: tests that write use `pg_url`."""
+    from rasd.cli import main
+
+    url = pg_server.new_database()
+    assert main(["ingest", str(SAMPLE_DIR), "--db", url, "--workers", "1", "-q"]) == 0
+    return url

@@ -108,10 +108,8 @@ class SecurityHeaders:
 
 def _database_path(db: str | os.PathLike[str] | None, create: bool) -> str:
     backend, target = resolve_url(db)
-    if backend != "sqlite":
-        # open_store gives the precise message for backends that do not exist yet
-        with open_store(db):
-            pass
+    if backend == "postgresql":
+        return target  # a server database: opened (and checked) by create_app
     if target == ":memory:":
         raise StoreError("the server needs a database file (each request opens its own connection)")
     path = Path(target).expanduser()
@@ -129,7 +127,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     create: bool = False,
 ) -> FastAPI:
-    """The app over database `db` (path or sqlite:/// url; default $RASD_DB or ./rasd.db).
+    """The app over database `db` (path, sqlite:/// or postgresql:// url; default $RASD_DB or ./rasd.db).
 
     `api_key` (default: $RASD_API_KEY) protects the write endpoints. The database
     must exist unless `create` is true; it is opened (and migrated) once here so a

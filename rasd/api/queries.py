@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import asdict
@@ -17,25 +16,10 @@ from typing import Any
 
 from rasd.api.errors import ApiError
 from rasd.records import Article, Enrichment, Quote
-from rasd.store import SearchHit, SearchQuery, SearchResult, SQLiteStore, Store, StoreError
-from rasd.store import sqlite_browse as browse
+from rasd.store import SearchHit, SearchQuery, SearchResult, Store, StoreError
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # search snippet highlight markers (see SearchHit)
-
-
-def connection(store: Store) -> sqlite3.Connection:
-    """The SQLite connection behind `store`, for the browsing queries."""
-    if not isinstance(store, SQLiteStore):  # pragma: no cover - only SQLite exists today
-        raise ApiError(501, f"browsing is not implemented for {type(store).__name__}")
-    return store.connection
-
-
-def _read(store: Store, fn, *args, **kwargs):
-    try:
-        return fn(connection(store), *args, **kwargs)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{store}: {exc}") from exc
 
 
 # ---------------------------------------------------------------------------
@@ -147,15 +131,15 @@ def list_articles(
         if found_entity is None:
             return 0, []
         entity_key = found_entity.key
-    return _read(
-        store, browse.article_page, limit=limit, offset=offset, outlet=outlet or None, language=language or None,
+    return store.article_page(
+        limit=limit, offset=offset, outlet=outlet or None, language=language or None,
         published_from=date_from, published_before=day_after(date_to), story_id=story_id, entity_key=entity_key,
     )  # fmt: skip
 
 
 def article_summaries(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     """Summaries in the order of `ids` (unknown ids skipped)."""
-    found = _read(store, browse.article_summaries, ids)
+    found = store.article_summaries(ids)
     return [found[i] for i in ids if i in found]
 
 
@@ -239,10 +223,8 @@ def story_compare(store: Store, story: dict[str, Any], cache: CompareCache | Non
 
 
 def list_entities(store: Store, *, type_: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
-    from rasd.store.sqlite_enrich import _aliases
-
-    total, rows = _read(store, browse.entity_page, type_=type_, limit=limit, offset=offset)
-    aliases = _read(store, _aliases, [r["key"] for r in rows])
+    total, rows = store.entity_page(type_=type_, limit=limit, offset=offset)
+    aliases = store.entity_aliases([r["key"] for r in rows])
     for row in rows:
         row["aliases"] = aliases.get(row["key"], [])
     return total, rows
@@ -284,10 +266,10 @@ def mention_timeline(rows: list[tuple[str | None, int]]) -> dict[str, Any]:
 def entity_detail(store: Store, name: str, *, limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """An entity by any alias: aliases, counts, articles (paginated), stories, quotes, mentions over time."""
     entity = get_entity_or_404(store, name)
-    rows = _read(store, browse.entity_mentions_by_article, entity.key)
+    rows = store.entity_mentions_by_article(entity.key)
     total, articles = list_articles(store, limit=limit, offset=offset, entity=entity.key)
     stories = []
-    for story_id, n in _read(store, browse.entity_stories, entity.key, 20):
+    for story_id, n in store.entity_stories(entity.key, 20):
         story = store.get_story(story_id)
         if story is not None:
             stories.append({**story_list_item(story), "articles_mentioning": n})
@@ -312,16 +294,16 @@ def list_quotes(store: Store, *, speaker: str | None, limit: int, offset: int) -
         if entity is None:
             return 0, []
         speaker_key = entity.key
-    total, rows = _read(store, browse.quote_page, speaker_key=speaker_key, limit=limit, offset=offset)
+    total, rows = store.quote_page(speaker_key=speaker_key, limit=limit, offset=offset)
     return total, [quote_dict(q, aid) for aid, q in rows]
 
 
 def counts(store: Store) -> dict[str, int]:
-    return _read(store, browse.counts)
+    return store.corpus_counts()
 
 
 def outlets(store: Store) -> list[tuple[str, int]]:
-    return _read(store, browse.outlets)
+    return store.outlets()
 
 
 # ---------------------------------------------------------------------------

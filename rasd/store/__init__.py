@@ -1,4 +1,4 @@
-"""Article storage: `open_store(url)` returns a `Store` (SQLite today).
+"""Article storage: `open_store(url)` returns a `Store` (SQLite or PostgreSQL).
 
     with open_store("sqlite:///data/rasd.db") as store:
         store.add_batch(pages, articles)
@@ -9,7 +9,10 @@ else "./rasd.db". Accepted forms:
 * a plain path ("rasd.db", "/data/rasd.db", "~/rasd.db") or ":memory:"
 * "sqlite:///relative/path.db", "sqlite:////absolute/path.db" (SQLAlchemy
   style), "sqlite:///:memory:" or "sqlite://" (in memory)
-* "postgresql://..." — reserved for the future PostgreSQL backend.
+* "postgresql://user:password@host:port/dbname" (also "postgres://", and libpq
+  parameters such as "postgresql://postgres@/rasd?host=/tmp/sock" for a unix
+  socket): the PostgreSQL backend (rasd/store/postgres.py; needs
+  `pip install 'rasd[postgresql]'`).
 """
 from __future__ import annotations
 
@@ -52,8 +55,7 @@ def open_store(url: str | os.PathLike[str] | None = None) -> Store:
     """Open (creating and migrating if needed) the store at `url`; see module doc."""
     backend, target = resolve_url(url)
     if backend == "postgresql":
-        raise StoreError(
-            "PostgreSQL backend not available yet; use a SQLite path (e.g. --db rasd.db or "
-            "RASD_DB=sqlite:///rasd.db) for now"
-        )
+        from rasd.store.postgres import PostgresStore
+
+        return PostgresStore(target)
     return SQLiteStore(target)

@@ -1,4 +1,4 @@
-"""The storage interface every backend implements (SQLite now, PostgreSQL later).
+"""The storage interface every backend implements (SQLite and PostgreSQL).
 
 Callers (CLI, API, later pipeline stages) talk to a `Store` only; they never
 see SQL. A backend is free in how it lays things out, but must keep the
@@ -13,6 +13,7 @@ semantics documented here:
 from __future__ import annotations
 
 import abc
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -215,6 +216,65 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def count_stories(self) -> int: ...
+
+    # Browsing (the API and web UI): paged lists with totals, without article bodies
+
+    @abc.abstractmethod
+    def article_page(
+        self, *, limit: int, offset: int = 0, outlet: str | None = None, language: str | None = None,
+        published_from: str | None = None, published_before: str | None = None, story_id: str | None = None,
+        entity_key: str | None = None,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, summaries) of the articles matching every given filter, newest first.
+
+        A summary is {id, title, outlet, published, source, language, url, story_id, kind,
+        novelty, duplicate_of}; `published_before` is exclusive, `story_id` a resolved story id,
+        `entity_key` an entity key."""
+
+    @abc.abstractmethod
+    def article_summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """id -> summary (as in `article_page`) for the given ids; unknown ids are left out."""
+
+    @abc.abstractmethod
+    def entity_page(self, *, type_: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """(total, [{key, name, type, mentions, articles}]) of mentioned entities, most mentioned first."""
+
+    @abc.abstractmethod
+    def entity_aliases(self, keys: list[str]) -> dict[str, list[str]]:
+        """entity key -> its alias spellings (sorted)."""
+
+    @abc.abstractmethod
+    def quote_page(self, *, speaker_key: str | None, limit: int, offset: int) -> tuple[int, list[tuple[str, Quote]]]:
+        """(total, [(article id, quote)]), newest articles first."""
+
+    @abc.abstractmethod
+    def entity_mentions_by_article(self, key: str) -> list[tuple[str | None, int]]:
+        """(published, mentions) for every article that mentions the entity."""
+
+    @abc.abstractmethod
+    def entity_stories(self, key: str, limit: int) -> list[tuple[str, int]]:
+        """(story id, articles of the story that mention the entity), most such articles first."""
+
+    @abc.abstractmethod
+    def corpus_counts(self) -> dict[str, int]:
+        """{articles, stories, outlets, entities, quotes} for the home page."""
+
+    @abc.abstractmethod
+    def outlets(self) -> list[tuple[str, int]]:
+        """(outlet, articles), largest first."""
+
+    # Concurrency of the story stage (see rasd.stories.stage.StoryStage)
+
+    def story_lock(self) -> contextlib.AbstractContextManager:
+        """A lock held while a process clusters articles and saves the result, so several
+        processes writing to one database never cluster the same article twice. Backends
+        used by one process at a time (SQLite) need none: the default does nothing."""
+        return contextlib.nullcontext()
+
+    def story_state_version(self) -> int | None:
+        """A number that changes whenever the saved clusterer state changes (None when the
+        backend does not track it: its state is only changed by the process holding it)."""
+        return None
 
     # Search
 

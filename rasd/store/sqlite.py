@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from rasd.records import Article, Enrichment, Entity, Quote, RawPage
+from rasd.store import sqlite_browse as browse
 from rasd.store import sqlite_enrich as enrich
 from rasd.store import sqlite_search
 from rasd.store import sqlite_stories as stories
@@ -420,6 +421,40 @@ class SQLiteStore(Store):
 
     def count_stories(self) -> int:
         return self._read(stories.count)
+
+    # -- browsing (rasd/store/sqlite_browse.py) ---------------------------------------
+
+    def article_page(self, *, limit: int, offset: int = 0, outlet: str | None = None, language: str | None = None,
+                     published_from: str | None = None, published_before: str | None = None,
+                     story_id: str | None = None, entity_key: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        return self._read(lambda conn: browse.article_page(
+            conn, limit=limit, offset=offset, outlet=outlet, language=language, published_from=published_from,
+            published_before=published_before, story_id=story_id, entity_key=entity_key,
+        ))  # fmt: skip
+
+    def article_summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        return self._read(browse.article_summaries, ids)
+
+    def entity_page(self, *, type_: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        return self._read(lambda conn: browse.entity_page(conn, type_=type_, limit=limit, offset=offset))
+
+    def entity_aliases(self, keys: list[str]) -> dict[str, list[str]]:
+        return dict(self._read(enrich._aliases, keys))
+
+    def quote_page(self, *, speaker_key: str | None, limit: int, offset: int) -> tuple[int, list[tuple[str, Quote]]]:
+        return self._read(lambda conn: browse.quote_page(conn, speaker_key=speaker_key, limit=limit, offset=offset))
+
+    def entity_mentions_by_article(self, key: str) -> list[tuple[str | None, int]]:
+        return self._read(browse.entity_mentions_by_article, key)
+
+    def entity_stories(self, key: str, limit: int) -> list[tuple[str, int]]:
+        return self._read(browse.entity_stories, key, limit)
+
+    def corpus_counts(self) -> dict[str, int]:
+        return self._read(browse.counts)
+
+    def outlets(self) -> list[tuple[str, int]]:
+        return self._read(browse.outlets)
 
     # -- search (rasd/store/sqlite_search.py) ----------------------------------------
 

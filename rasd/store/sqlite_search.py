@@ -43,21 +43,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from rasd.records import Article
+from rasd.search.common import (  # noqa: F401  (re-exported: callers import them from here)
+    BODY_WEIGHT, MAX_LIMIT, MAX_SCORED, RECENCY_DAYS, RECENCY_WEIGHT, TITLE_WEIGHT, check_query, choose_entities,
+    make_hits,
+)
 from rasd.search.fold import fold_text, search_text
 from rasd.search.query import ParsedQuery, parse_query
-from rasd.search.snippet import lead, make_snippet
 from rasd.store import sqlite_stories
 from rasd.store.base import SearchHit, SearchQuery, SearchResult
 from rasd.store.sqlite_enrich import find_entity
 
 FTS_TABLE = "article_fts"
-TITLE_WEIGHT = 3.0
-BODY_WEIGHT = 1.0
-RECENCY_WEIGHT = 0.5
-RECENCY_DAYS = 30.0
-MAX_LIMIT = 100
 LIST_WALK_MIN = 1000  # see _listed
-MAX_SCORED = 10_000  # matches ranked per query (the most recently stored ones); see the module doc
 _BACKFILL_CHUNK = 2000
 
 SCHEMA = f"""
@@ -152,66 +149,39 @@ def term_document_counts(conn: sqlite3.Connection, words: list[str]) -> tuple[in
 
 
 def lookup_aliases(conn: sqlite3.Connection, keys: list[str]) -> dict[str, list[str]]:
-    """Alias key -> the aliases of the entity it names (the most mentioned one when several share it).
+    """Alias key -> the aliases of the entity it names (rasd.search.common.choose_entities).
 
-    The query keeps only the aliases that are spellings of what was typed; the choice of one
-    entity keeps the many half-linked entities of a large corpus (every "محمد …" has the
-    alias محمد) from adding their spellings (محمود) to everybody's.
+    The query keeps only the aliases that are spellings of what was typed.
     """
     if not keys:
         return {}
-    candidates: dict[str, list[str]] = defaultdict(list)
-    for alias_key, entity_key in conn.execute(
-        f"SELECT alias_key, entity_key FROM entity_aliases WHERE alias_key IN ({', '.join('?' * len(keys))})", keys
-    ):
-        candidates[alias_key].append(entity_key)
-    shared = sorted({e for ents in candidates.values() if len(ents) > 1 for e in ents})
-    mentions: dict[str, int] = {}
-    for i in range(0, len(shared), 500):
-        chunk = shared[i : i + 500]
-        mentions.update(conn.execute(
-            f"SELECT entity_key, COUNT(*) FROM mentions WHERE entity_key IN ({', '.join('?' * len(chunk))}) "
-            "GROUP BY entity_key", chunk,
-        ).fetchall())  # fmt: skip
-    chosen = {k: min(ents, key=lambda e: (-mentions.get(e, 0), e)) for k, ents in candidates.items()}
-    entity_keys = sorted(set(chosen.values()))
-    spellings: dict[str, list[str]] = defaultdict(list)
-    if entity_keys:
-        for entity_key, alias in conn.execute(
-            f"SELECT entity_key, alias FROM entity_aliases WHERE entity_key IN ({', '.join('?' * len(entity_keys))}) "
-            "ORDER BY entity_key, alias",
+
+    def in_query(sql: str, values: list[str]) -> list[tuple]:
+        out: list[tuple] = []
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            out.extend(conn.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall())
+        return out
+
+    def spellings(entity_keys: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for entity_key, alias in in_query(
+            "SELECT entity_key, alias FROM entity_aliases WHERE entity_key IN ({}) ORDER BY entity_key, alias",
             entity_keys,
         ):
-            spellings[entity_key].append(alias)
-    return {k: spellings[e] for k, e in chosen.items()}
+            out[entity_key].append(alias)
+        return out
+
+    return choose_entities(
+        in_query("SELECT alias_key, entity_key FROM entity_aliases WHERE alias_key IN ({})", keys),
+        lambda ents: dict(in_query(
+            "SELECT entity_key, COUNT(*) FROM mentions WHERE entity_key IN ({}) GROUP BY entity_key", ents
+        )),  # fmt: skip
+        spellings,
+    )
 
 
 # -- search ------------------------------------------------------------------------------
-
-
-def _day(value: str | None, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an ISO date YYYY-MM-DD, not {value!r}") from None
-
-
-def check_query(query: SearchQuery) -> tuple[date | None, date | None]:
-    """Validate limit, offset and dates; returns the (from, to) days. Raises ValueError."""
-    if isinstance(query.limit, bool) or not isinstance(query.limit, int) or not 1 <= query.limit <= MAX_LIMIT:
-        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {query.limit!r}")
-    if isinstance(query.offset, bool) or not isinstance(query.offset, int) or query.offset < 0:
-        raise ValueError(f"offset must be 0 or more, not {query.offset!r}")
-    if query.match not in ("all", "any"):
-        raise ValueError(f"match must be 'all' or 'any', not {query.match!r}")
-    lo, hi = _day(query.date_from, "date_from"), _day(query.date_to, "date_to")
-    if lo and hi and lo > hi:
-        raise ValueError(f"date_from ({lo}) is after date_to ({hi})")
-    return lo, hi
 
 
 def _filters(conn: sqlite3.Connection, query: SearchQuery, lo: date | None, hi: date | None) -> tuple[list[str], list[Any]] | None:
@@ -335,15 +305,7 @@ def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]], parsed: Par
             seqs,
         )
     }
-    phrases = parsed.phrases()
-    group_of = [k for k, g in enumerate(parsed.groups) for _ in g.phrases]
-    hits = []
-    for seq, score in ranked:
-        article_id, title, outlet, published, source, body, story_id = rows[seq]
-        snippet = make_snippet(body, title, phrases, group_of) if phrases else lead(body)
-        hits.append(SearchHit(id=article_id, title=title, outlet=outlet, published=published, source=source,
-                              story_id=story_id, snippet=snippet, score=float(score)))  # fmt: skip
-    return hits
+    return make_hits(ranked, rows, parsed, SearchHit)
 
 
 def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:

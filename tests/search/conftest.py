@@ -7,20 +7,23 @@ from pathlib import Path
 import pytest
 
 from rasd.pipeline import run_ingest
-from rasd.store import SQLiteStore, open_store
+from rasd.store import open_store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "rasd" / "data" / "sample"
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with SQLiteStore(tmp_path / "search.db") as s:
+def store(store_url: str):
+    """An empty store on each backend (SQLite, PostgreSQL)."""
+    with open_store(store_url) as s:
         yield s
 
 
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> str:
-    """The bundled sample corpus through every stage (extract, enrich, stories)."""
+@pytest.fixture(scope="session", params=("sqlite", "postgresql"))
+def sample_db(request, tmp_path_factory) -> str:
+    """The bundled sample corpus through every stage (extract, enrich, stories), on each backend."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_sample_url")  # ingested by the CLI, shared with tests/api
     db = str(tmp_path_factory.mktemp("sample") / "sample.db")
     with open_store(db) as s:
         summary = run_ingest([SAMPLE], s, workers=1)

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from rasd.records import Article, RawPage, RelatedItem, Removed
-from rasd.store import SQLiteStore, StoreError
+from rasd.store import SQLiteStore, StoreError, open_store
 from rasd.store.export import EXPORT_FIELDS, export_articles, export_record
 
 TITLE = "الرئيس يستقبل وفداً من «الأمم المتحدة» في القصر"
@@ -19,8 +19,8 @@ BODY = "قال مصدر مطلع، الثلاثاء، إن المحادثات س
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with SQLiteStore(tmp_path / "rasd.db") as s:
+def store(store_url: str):
+    with open_store(store_url) as s:
         pages, articles = [], []
         for i in range(12):
             p = RawPage(source=f"dump/{i}.html", kind="html", content=f"صفحة {i}", url=f"https://x.com/{i}")

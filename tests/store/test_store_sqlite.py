@@ -1,4 +1,5 @@
-"""SQLite store: migrations, add_batch idempotency, lookups, ordering, stats, url resolution."""
+"""The store on both backends (the `store` fixture runs on SQLite and PostgreSQL): add_batch
+idempotency, lookups, ordering, stats; SQLite migrations, url resolution and speed."""
 from __future__ import annotations
 
 import os
@@ -46,9 +47,16 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db: Path):
-    with SQLiteStore(db) as s:
+def store(store_url: str):
+    with open_store(store_url) as s:
         yield s
+
+
+def in_transaction(store: Store) -> bool:
+    conn = store.connection
+    if isinstance(conn, sqlite3.Connection):
+        return conn.in_transaction
+    return conn.info.transaction_status != 0  # psycopg: 0 = idle
 
 
 # -- migrations ----------------------------------------------------------------
@@ -165,7 +173,7 @@ def test_foreign_sqlite_db_with_clashing_table(tmp_path: Path):
 # -- add_batch -----------------------------------------------------------------
 
 
-def test_add_batch_round_trip_and_counts(store: SQLiteStore):
+def test_add_batch_round_trip_and_counts(store: Store):
     pages, articles = make_batch(0, 3, n_articles=2)
     res = store.add_batch(pages, articles)
     assert res == BatchResult(pages_added=3, pages_skipped=0, articles_added=6)
@@ -183,7 +191,7 @@ def test_add_batch_round_trip_and_counts(store: SQLiteStore):
     assert page["ingested_at"].endswith("+00:00")
 
 
-def test_add_batch_is_idempotent(store: SQLiteStore):
+def test_add_batch_is_idempotent(store: Store):
     pages, articles = make_batch(0, 5, n_articles=2)
     assert store.add_batch(pages, articles) == BatchResult(5, 0, 10)
     assert store.add_batch(pages, articles) == BatchResult(0, 5, 0)
@@ -196,7 +204,7 @@ def test_add_batch_is_idempotent(store: SQLiteStore):
     assert rows[0] == rows[1] == 8
 
 
-def test_articles_of_skipped_page_are_not_added(store: SQLiteStore):
+def test_articles_of_skipped_page_are_not_added(store: Store):
     page, arts = make_page(1, 1)
     store.add_batch([page], arts)
     # Same page again, now with an extra article: the page is known, so nothing is added.
@@ -207,14 +215,14 @@ def test_articles_of_skipped_page_are_not_added(store: SQLiteStore):
     assert store.add_batch([], [extra]).articles_added == 0
 
 
-def test_empty_batch(store: SQLiteStore):
+def test_empty_batch(store: Store):
     assert store.add_batch([], []) == BatchResult(0, 0, 0)
     page, _ = make_page(1)
     assert store.add_batch([page], []) == BatchResult(1, 0, 0)  # a page without articles
     assert store.get_page(page.page_id)["n_articles"] == 0
 
 
-def test_bad_batch_is_rejected_atomically(store: SQLiteStore):
+def test_bad_batch_is_rejected_atomically(store: Store):
     pages, articles = make_batch(0, 3)
     orphan = Article(page_id="0" * 16, position=0, source="x", body="يتيم")
     with pytest.raises(StoreError, match="neither in the batch nor stored"):
@@ -223,11 +231,11 @@ def test_bad_batch_is_rejected_atomically(store: SQLiteStore):
     with pytest.raises(StoreError, match="nothing stored"):
         store.add_batch(pages, articles + [dup])
     assert store.count_pages() == 0 and store.count_articles() == 0
-    assert not store.connection.in_transaction
+    assert not in_transaction(store)
     assert store.add_batch(pages, articles) == BatchResult(3, 0, 3)  # still usable
 
 
-def test_page_id_collision_is_an_error_not_a_silent_skip(store: SQLiteStore):
+def test_page_id_collision_is_an_error_not_a_silent_skip(store: Store):
     a = RawPage(source="a", kind="text", content="أ", hash="a" * 16 + "b" * 48)
     b = RawPage(source="b", kind="text", content="ب", hash="a" * 16 + "c" * 48)
     assert a.page_id == b.page_id and a.hash != b.hash
@@ -240,14 +248,14 @@ def test_page_id_collision_is_an_error_not_a_silent_skip(store: SQLiteStore):
     assert store.get_page(a.page_id)["hash"] == a.hash
 
 
-def test_list_items_may_be_plain_dicts(store: SQLiteStore):
+def test_list_items_may_be_plain_dicts(store: Store):
     page, (art,) = make_page(1)
     art.related = [{"title": "خبر", "published": None, "published_raw": None}]
     store.add_batch([page], [art])
     assert store.get_article(art.id).related == [RelatedItem("خبر")]
 
 
-def test_has_page_and_known_hashes(store: SQLiteStore):
+def test_has_page_and_known_hashes(store: Store):
     pages, articles = make_batch(0, 1200)
     store.add_batch(pages[:700], [a for a in articles if a.page_id in {p.page_id for p in pages[:700]}])
     assert store.has_page(pages[0].hash)
@@ -261,7 +269,7 @@ def test_has_page_and_known_hashes(store: SQLiteStore):
 # -- lookups -------------------------------------------------------------------
 
 
-def test_get_article_by_prefix(store: SQLiteStore):
+def test_get_article_by_prefix(store: Store):
     pages, articles = make_batch(0, 700)
     store.add_batch(pages, articles)
     a = articles[0]
@@ -284,7 +292,7 @@ def test_get_article_by_prefix(store: SQLiteStore):
         store.get_article(shared)
 
 
-def test_get_page_lookups(store: SQLiteStore):
+def test_get_page_lookups(store: Store):
     pages, articles = make_batch(0, 2)
     store.add_batch(pages, articles)
     p = pages[1]
@@ -295,7 +303,7 @@ def test_get_page_lookups(store: SQLiteStore):
     assert store.get_page("0" * 64) is None
 
 
-def test_ordering_limit_offset(store: SQLiteStore):
+def test_ordering_limit_offset(store: Store):
     spec = [("2024-01-05", "a"), (None, "b"), ("2024-03-01", "c"), ("2023-12-31T23:00:00", "d"),
             ("2024-03-01", "e"), (None, "f")]
     for i, (published, outlet) in enumerate(spec):
@@ -313,7 +321,7 @@ def test_ordering_limit_offset(store: SQLiteStore):
         store.iter_articles(limit=-1)
 
 
-def test_iter_articles_streams_many(store: SQLiteStore):
+def test_iter_articles_streams_many(store: Store):
     pages, articles = make_batch(0, 1300)
     store.add_batch(pages, articles)
     it = store.iter_articles(order="ingested")
@@ -322,7 +330,7 @@ def test_iter_articles_streams_many(store: SQLiteStore):
     assert sum(1 for _ in it) == 1299
 
 
-def test_stats(store: SQLiteStore):
+def test_stats(store: Store):
     empty = store.stats()
     assert empty["pages"] == 0 and empty["articles"] == 0 and empty["outlets"] == 0
     assert empty["first_published"] is None and empty["per_outlet"] == {}
@@ -401,10 +409,13 @@ def test_url_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         assert s.add_batch([p], a).articles_added == 1
         assert s.count_articles() == 1
     assert not list(tmp_path.glob(":memory:*"))
-    with pytest.raises(StoreError, match="PostgreSQL backend not available yet"):
-        open_store("postgresql://user@localhost/rasd")
-    monkeypatch.setenv("RASD_DB", "postgres://localhost/rasd")
-    with pytest.raises(StoreError, match="PostgreSQL backend not available yet"):
+    assert resolve_url("postgresql://user@localhost/rasd") == ("postgresql", "postgresql://user@localhost/rasd")
+    nobody = "postgresql://user:secret@127.0.0.1:1/rasd?connect_timeout=2"  # nothing listens on port 1
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as err:
+        open_store(nobody)
+    assert "secret" not in str(err.value)
+    monkeypatch.setenv("RASD_DB", "postgres://127.0.0.1:1/rasd")
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL"):
         open_store()
     with pytest.raises(StoreError, match="unsupported database url"):
         open_store("mysql://localhost/rasd")

@@ -1,4 +1,5 @@
-"""The story stage over a real SQLite store: checkpoints, restarts, copies across batches."""
+"""The story stage over a real store: checkpoints, restarts, copies across batches (SQLite, and
+PostgreSQL where the stage is shared between processes)."""
 from __future__ import annotations
 
 import json
@@ -56,8 +57,28 @@ def test_records_wait_for_the_refresh_and_a_restart_finishes_them(tmp_path):
         assert all(store.article_story(a)["story_id"] == s for a, s, _ in update.assignments)
 
 
-def test_a_checkpoint_saves_held_assignments_state_and_records_together(tmp_path):
-    db = str(tmp_path / "rasd.db")
+def test_a_shared_store_saves_assignments_at_once_and_records_at_the_refresh(pg_url, tmp_path):
+    """PostgreSQL: other processes may cluster too, so every update saves its assignments and
+    the state under the story lock; the records still wait for the refresh (or the end)."""
+    source = _write(tmp_path / "news.jsonl", _records())
+    with open_store(pg_url) as store:
+        run_ingest([source], store, stages=parse_stages("extract,enrich"))
+        stage = StoryStage(store, refresh_seconds=1e9)
+        assert stage.shared
+        update = stage.update()
+        assert len(update.assignments) == 3 and not update.records
+        assert all(store.article_story(a)["story_id"] == s for a, s, _ in update.assignments)
+        assert store.count_stories() == 0 and len(store.load_story_state()["dirty"]) == 2
+        version = store.story_state_version()
+        assert stage.update().assignments == [] and store.story_state_version() == version
+    with open_store(pg_url) as store:  # a killed run: the next one refreshes the waiting records
+        update = StoryStage(store, refresh_seconds=1e9).update(final=True)
+        assert update.assignments == [] and len(update.records) == 2
+        assert store.count_stories() == 2 and store.unclustered_article_ids() == []
+
+
+def test_a_checkpoint_saves_held_assignments_state_and_records_together(store_url, tmp_path):
+    db = store_url
     source = _write(tmp_path / "news.jsonl", _records())
     with open_store(db) as store:
         run_ingest([source], store, stages=parse_stages("extract,enrich"))
@@ -71,8 +92,8 @@ def test_a_checkpoint_saves_held_assignments_state_and_records_together(tmp_path
         assert store.count_stories() == 2
 
 
-def test_a_copy_in_a_later_batch_points_to_its_original(tmp_path):
-    db = str(tmp_path / "rasd.db")
+def test_a_copy_in_a_later_batch_points_to_its_original(store_url, tmp_path):
+    db = store_url
     source = _write(tmp_path / "news.jsonl", _records())
     with open_store(db) as store:
         run_ingest([source], store, stages=parse_stages("all"), batch_size=1)  # one article per batch
