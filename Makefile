@@ -23,9 +23,12 @@ serve: $(STAMP)
 	$(VENV)/bin/rasd serve --db rasd-demo.db
 
 # scripts/install-browser.sh installs chromium, chromium-driver and an Arabic font for
-# the browser test (tests/e2e) when missing; it only warns when apt is unavailable.
+# the browser test (tests/e2e) when missing; scripts/install-postgres.sh installs Debian's
+# postgresql for the PostgreSQL variants (the tests start and stop a throwaway cluster
+# themselves, see tests/pg_cluster.py). Both only warn when apt is unavailable.
 test: $(STAMP)
 	sh scripts/install-browser.sh
+	sh scripts/install-postgres.sh
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest
 
 bench: $(STAMP)

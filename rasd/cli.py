@@ -5,6 +5,7 @@
     rasd show ID [--db DB]
     rasd export [--db DB] [--format jsonl|csv|parquet] [--out FILE]
     rasd serve [--db DB] [--port 8000]
+    rasd spark run INPUT... OUTPUT [--master local[*]] [--db URL]
     rasd demo [--db DB]
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-from rasd import __version__, cli_enrich, cli_search, cli_serve, cli_stories, settings
+from rasd import __version__, cli_enrich, cli_search, cli_serve, cli_spark, cli_stories, settings
 from rasd.pipeline import RunSummary, parse_stages, run_ingest
 from rasd.records import Article
 from rasd.store import StoreError, open_store
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_stories.register(sub, _add_db)
     cli_search.register(sub, _add_db)
     cli_serve.register(sub, _add_db)
+    cli_spark.register(sub, _add_db)
 
     p = sub.add_parser("demo", help="ingest the bundled sample corpus into a fresh database and print an overview")
     p.add_argument("--db", help="database to (re)create (default: ./rasd-demo.db)")

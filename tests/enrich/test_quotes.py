@@ -438,5 +438,6 @@ def test_speed_articles_per_second():
     for _ in range(n):
         extract_quotes(_BENCH_ARTICLE, entities, mentions)
     rate = n / (time.perf_counter() - t0)
-    # the target is 2,000/s on a quiet machine; the floor leaves room for busy CI
-    assert rate > 500, f"{rate:.0f} articles/s"
+    # ~2,000/s on a quiet machine (speed is measured by bench/enrich.py); this floor only
+    # catches a pathological regression (regex backtracking), even on a loaded CI machine
+    assert rate > 100, f"{rate:.0f} articles/s"

@@ -296,4 +296,4 @@ def test_fifty_article_story_is_fast(stories):
         best = min(best, time.perf_counter() - start)
     print(f"build_story + compare_outlets, 50 articles: {best * 1000:.0f} ms")
     assert len(record.timeline) == 50 and 3 <= len(record.summary) <= 5
-    assert best < 0.5
+    assert best < 2.0  # ~0.1 s on a quiet machine: this only catches a quadratic regression
