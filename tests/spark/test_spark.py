@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,19 @@ def test_parquet_records_extract_only(spark, tmp_path):
     assert rows[1]["source"].endswith("part-0.parquet#0")
     assert _table(tmp_path / "out", "entities").num_rows == 0  # not enriched
     assert not (tmp_path / "out" / "stories").exists()
+
+
+def test_a_run_loads_into_postgresql(spark, pg_url, tmp_path):
+    """`rasd spark run … --db postgresql://…`: the tables land in a PostgreSQL store as they are."""
+    from rasd.spark import run
+    from rasd.store import SearchQuery
+
+    out = tmp_path / "out"
+    run(str(Path(settings.SAMPLE_DIR) / "txt"), str(out), spark=spark, db=pg_url)
+    articles = _table(out, "articles").to_pylist()
+    with open_store(pg_url) as store:
+        assert store.count_articles() == len(articles) > 0
+        for row in _table(out, "stories").to_pylist():
+            assert store.article_story(row["article_id"])["story_id"] == row["story_id"]
+        assert store.count_stories() == _table(out, "stories_summary").num_rows
+        assert store.search(SearchQuery("ترمب")).total > 0

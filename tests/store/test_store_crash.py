@@ -17,16 +17,16 @@ import importlib.util
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 import rasd
-from rasd.store import SQLiteStore
+from rasd.store import SQLiteStore, open_store, resolve_url
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
 
@@ -166,6 +166,34 @@ def check_db(helper, db: Path, reported_upto: int) -> int:
         return n_pages
 
 
+def check_store(helper, url: str, reported_upto: int) -> int:
+    """The same guarantees through the Store interface only (any backend); pages stored."""
+    with open_store(url) as store:
+        n_pages = store.count_pages()
+        assert n_pages >= reported_upto
+        assert n_pages % BATCH == 0 or n_pages == N_PAGES  # whole batches only
+        expected = expected_ids(helper, n_pages)
+        positions: dict[str, list[int]] = defaultdict(list)
+        for article in store.iter_articles(limit=None, order="ingested"):
+            positions[article.page_id].append(article.position)
+        assert set(positions) == set(expected)  # no article without its page, no page lost
+        for pid, found in positions.items():
+            assert sorted(found) == list(range(expected[pid])), pid
+            assert store.get_page(pid)["n_articles"] == expected[pid], pid
+        for i in range(reported_upto):  # every article reported as stored is there
+            _, arts = helper.page(i)
+            assert all(store.get_article(a.id) is not None for a in arts)
+        return n_pages
+
+
+def check(helper, db, reported_upto: int) -> int:
+    """check_db (SQLite's own integrity checks too) or check_store, by backend."""
+    n_pages = check_store(helper, str(db), reported_upto)
+    if resolve_url(str(db))[0] == "sqlite":
+        assert check_db(helper, Path(db), reported_upto) == n_pages
+    return n_pages
+
+
 def run_to_end(helper, db: Path, already: int) -> None:
     proc = spawn(helper, db)
     out, err = proc.communicate(timeout=300)
@@ -175,22 +203,20 @@ def run_to_end(helper, db: Path, already: int) -> None:
     added = int(lines[-2].split()[1])
     total = sum(expected_ids(helper, N_PAGES).values())
     assert added == total - already  # the rerun only adds what was missing
-    assert check_db(helper, db, N_PAGES) == N_PAGES
-    with SQLiteStore(db) as store:
+    assert check(helper, db, N_PAGES) == N_PAGES
+    with open_store(str(db)) as store:
         assert store.count_pages() == N_PAGES
         assert store.count_articles() == total
 
 
-def stored_articles(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    finally:
-        conn.close()
+def stored_articles(db) -> int:
+    with open_store(str(db)) as store:
+        return store.count_articles()
 
 
-def test_sigkill_at_random_moments_then_resume(helper, tmp_path: Path):
-    db = tmp_path / "crash.db"
+def test_sigkill_at_random_moments_then_resume(helper, store_url: str):
+    """On both backends: SIGKILL at random moments, check, resume to the end."""
+    db = store_url
     rng = random.Random(20240301)
     frontier = 0
     for round_no in range(3):
@@ -216,7 +242,7 @@ def test_sigkill_at_random_moments_then_resume(helper, tmp_path: Path):
         proc.stdout.close()
         proc.stderr.close()
         reported = parse_last(lines)
-        frontier = check_db(helper, db, reported)
+        frontier = check(helper, db, reported)
         assert frontier < N_PAGES, "the child finished before being killed; make the run longer"
     run_to_end(helper, db, stored_articles(db))
 
