@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from rasd import __version__, cli_enrich, cli_search, cli_serve, cli_spark, cli_stories, settings
 from rasd.pipeline import RunSummary, parse_stages, run_ingest
 from rasd.records import Article
-from rasd.store import StoreError, open_store
+from rasd.store import StoreError, open_store, resolve_url
 from rasd.store.export import export_articles
 
 
@@ -259,9 +259,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     db = args.db or "rasd-demo.db"
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
+    if resolve_url(db)[0] == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+    else:  # a server database is not ours to drop: the demo wants an empty one
+        from rasd.store.postgres import redact  # no password in the message
+
+        with open_store(db) as store:
+            if store.count_pages():
+                print(f"rasd demo: {redact(db)} already holds {store.count_pages()} pages; give an empty "
+                      "database (the demo recreates only SQLite files)", file=sys.stderr)
+                return 2
     print(f"rasd demo: ingesting the sample corpus from {settings.SAMPLE_DIR}")
     with open_store(db) as store:
         summary = run_ingest([settings.SAMPLE_DIR], store, workers=1)

@@ -122,3 +122,17 @@ def test_two_concurrent_ingests_and_a_reader(pg_url: str):
         members = [a for st in stories for a in st["articles"]]
         assert sorted(members) == sorted(ids)  # the records partition the articles
         assert s.unclustered_article_ids() == []
+
+
+def test_demo_on_postgresql_wants_an_empty_database(pg_url: str, capsys):
+    from rasd.cli import main
+
+    assert main(["demo", "--db", pg_url]) == 0
+    with open_store(pg_url) as store:
+        pages = store.count_pages()
+    assert pages > 0
+    capsys.readouterr()
+    assert main(["demo", "--db", pg_url]) == 2  # refused: not ingested twice into a shared database
+    assert "already holds" in capsys.readouterr().err
+    with open_store(pg_url) as store:
+        assert store.count_pages() == pages
