@@ -10,7 +10,8 @@ give the same result shape, snippets and filters.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from rasd.search.query import ParsedQuery
 from rasd.search.snippet import lead, make_snippet
@@ -98,3 +99,39 @@ def make_hits(ranked: list[tuple], rows: Mapping, parsed: ParsedQuery, hit_type)
         hits.append(hit_type(id=article_id, title=title, outlet=outlet, published=published, source=source,
                              story_id=story_id, snippet=snippet, score=float(score)))  # fmt: skip
     return hits
+
+
+def filter_clauses(
+    query, lo: date | None, hi: date | None, *, mark: str,
+    resolve_story: Callable[[str], str | None], find_entity: Callable[[str], Any],
+) -> tuple[list[str], list[Any]] | None:
+    """SQL conditions on `a` (articles) for the query's filters and their parameters, with the
+    backend's placeholder `mark` ("?" or "%s"); None when a filter can match nothing (an unknown
+    story or entity). `resolve_story` leads a merged-away story id to its survivor."""
+    where: list[str] = []
+    params: list[Any] = []
+    if lo:
+        where.append(f"a.published >= {mark}")
+        params.append(lo.isoformat())
+    if hi:  # inclusive day: anything before the next day, dates and datetimes alike
+        where.append(f"a.published < {mark}")
+        params.append((hi + timedelta(days=1)).isoformat())
+    if query.outlet:
+        where.append(f"a.outlet = {mark}")
+        params.append(query.outlet)
+    if query.language:
+        where.append(f"a.language = {mark}")
+        params.append(query.language)
+    if query.story_id:
+        story = resolve_story(query.story_id)
+        if story is None:
+            return None
+        where.append(f"a.id IN (SELECT article_id FROM story_articles WHERE story_id = {mark})")
+        params.append(story)
+    if query.entity:
+        entity = find_entity(query.entity)
+        if entity is None:
+            return None
+        where.append(f"a.id IN (SELECT article_id FROM mentions WHERE entity_key = {mark})")
+        params.append(entity.key)
+    return where, params

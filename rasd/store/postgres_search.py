@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rasd.search.common import MAX_SCORED, RECENCY_DAYS, RECENCY_WEIGHT, TITLE_WEIGHT, BODY_WEIGHT
-from rasd.search.common import check_query, choose_entities, make_hits
+from rasd.search.common import check_query, choose_entities, filter_clauses, make_hits
 from rasd.search.fold import fold_text
 from rasd.search.query import ParsedQuery, parse_query
 from rasd.store.base import SearchHit, SearchQuery, SearchResult
@@ -124,33 +124,8 @@ def lookup_aliases(conn, keys: list[str]) -> dict[str, list[str]]:
 def _filters(conn, query: SearchQuery, lo: date | None, hi: date | None) -> tuple[list[str], list[Any]] | None:
     from rasd.store import postgres_queries as pq
 
-    where: list[str] = []
-    params: list[Any] = []
-    if lo:
-        where.append("a.published >= %s")
-        params.append(lo.isoformat())
-    if hi:
-        where.append("a.published < %s")
-        params.append((hi + timedelta(days=1)).isoformat())
-    if query.outlet:
-        where.append("a.outlet = %s")
-        params.append(query.outlet)
-    if query.language:
-        where.append("a.language = %s")
-        params.append(query.language)
-    if query.story_id:
-        story = pq.resolve_story_id(conn, query.story_id)
-        if story is None:
-            return None
-        where.append("a.id IN (SELECT article_id FROM story_articles WHERE story_id = %s)")
-        params.append(story)
-    if query.entity:
-        entity = pq.find_entity(conn, query.entity)
-        if entity is None:
-            return None
-        where.append("a.id IN (SELECT article_id FROM mentions WHERE entity_key = %s)")
-        params.append(entity.key)
-    return where, params
+    return filter_clauses(query, lo, hi, mark="%s", resolve_story=lambda s: pq.resolve_story_id(conn, s),
+                          find_entity=lambda name: pq.find_entity(conn, name))
 
 
 def tsquery(parsed: ParsedQuery, any_group: bool = False) -> tuple[str, list[str]]:

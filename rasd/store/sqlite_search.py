@@ -45,7 +45,7 @@ from typing import Any
 from rasd.records import Article
 from rasd.search.common import (  # noqa: F401  (re-exported: callers import them from here)
     BODY_WEIGHT, MAX_LIMIT, MAX_SCORED, RECENCY_DAYS, RECENCY_WEIGHT, TITLE_WEIGHT, check_query, choose_entities,
-    make_hits,
+    filter_clauses, make_hits,
 )
 from rasd.search.fold import fold_text, search_text
 from rasd.search.query import ParsedQuery, parse_query
@@ -186,33 +186,8 @@ def lookup_aliases(conn: sqlite3.Connection, keys: list[str]) -> dict[str, list[
 
 def _filters(conn: sqlite3.Connection, query: SearchQuery, lo: date | None, hi: date | None) -> tuple[list[str], list[Any]] | None:
     """SQL conditions on `a` (articles) and their parameters; None when a filter can match nothing."""
-    where: list[str] = []
-    params: list[Any] = []
-    if lo:
-        where.append("a.published >= ?")
-        params.append(lo.isoformat())
-    if hi:  # inclusive day: anything before the next day, dates and datetimes alike
-        where.append("a.published < ?")
-        params.append((hi + timedelta(days=1)).isoformat())
-    if query.outlet:
-        where.append("a.outlet = ?")
-        params.append(query.outlet)
-    if query.language:
-        where.append("a.language = ?")
-        params.append(query.language)
-    if query.story_id:
-        story = sqlite_stories.resolve_story_id(conn, query.story_id)
-        if story is None:
-            return None
-        where.append("a.id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
-        params.append(story)
-    if query.entity:
-        entity = find_entity(conn, query.entity)
-        if entity is None:
-            return None
-        where.append("a.id IN (SELECT article_id FROM mentions WHERE entity_key = ?)")
-        params.append(entity.key)
-    return where, params
+    return filter_clauses(query, lo, hi, mark="?", resolve_story=lambda s: sqlite_stories.resolve_story_id(conn, s),
+                          find_entity=lambda name: find_entity(conn, name))
 
 
 def _reference_day(conn: sqlite3.Connection) -> float | None:
