@@ -282,19 +282,7 @@ def main() -> int:
             fts_mb = conn.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'article_fts%'").fetchone()[0] / 1e6
             size_mb = os.path.getsize(db) / 1e6
             print(f"corpus: {n:,} articles; database {size_mb:,.0f} MB, of which the search index {fts_mb:,.0f} MB")
-            queries = make_queries(store)
-            cold, warm = run(store, queries)
-            kinds: dict[str, list[float]] = {}
-            for (kind, _), ms in zip(queries, warm):
-                kinds.setdefault(kind, []).append(ms)
-            print(f"queries: {len(queries)} ({', '.join(f'{k} {len(v)}' for k, v in kinds.items())}), 20 results each")
-            print(f"first pass: p50 {statistics.median(cold):.1f} ms, p95 {pct(cold, 95):.1f} ms, max {max(cold):.1f} ms")
-            print(f"latency: p50 {statistics.median(warm):.1f} ms, p95 {pct(warm, 95):.1f} ms, max {max(warm):.1f} ms "
-                  f"(second pass; target p95 <= 50 ms)")  # fmt: skip
-            for kind, ms in kinds.items():
-                print(f"  {kind:<13} p50 {statistics.median(ms):6.1f}  p95 {pct(ms, 95):6.1f}  max {max(ms):6.1f}")
-            slowest = sorted(zip(warm, queries), key=lambda x: -x[0])[:5]
-            print("slowest: " + "; ".join(f"{q.text or '-'!r} {_filters(q)} {ms:.0f} ms" for ms, (_, q) in slowest))
+            _report(store, make_queries(store))
     return 0
 
 
