@@ -26,11 +26,12 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from rasd.records import Article, Enrichment, Entity, Quote, RawPage
+from rasd.records import Article, Enrichment, RawPage
 from rasd.search.fold import search_text
 from rasd.store import postgres_queries as pq
 from rasd.store import postgres_search
-from rasd.store.base import ORDERS, BatchResult, SearchQuery, SearchResult, Store, StoreError, StoryUpdate
+from rasd.store.delegating import QueryModuleStore
+from rasd.store.base import ORDERS, BatchResult, StoreError
 from rasd.store.postgres_schema import POSTGRES_MIGRATIONS, PgMigration, current_version, migrate
 
 try:  # optional dependency: pip install rasd[postgresql]
@@ -88,8 +89,11 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
-class PostgresStore(Store):
+class PostgresStore(QueryModuleStore):
     """Store backed by a PostgreSQL database (created tables are migrated at open)."""
+
+    _enrich_q = _stories_q = _browse_q = pq
+    _search_q = postgres_search
 
     def __init__(self, url: str, *, migrations: list[PgMigration] = POSTGRES_MIGRATIONS) -> None:
         if psycopg is None:
@@ -327,55 +331,10 @@ class PostgresStore(Store):
 
     # -- enrichment -------------------------------------------------------------
 
-    def get_enrichment(self, article_id: str) -> Enrichment:
-        return self._read(pq.read_enrichment, article_id)
-
-    def article_entities(self, article_id: str) -> list[dict[str, Any]]:
-        return self._read(pq.entity_summary, article_id)
-
-    def top_entities(self, *, type: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
-        return self._read(pq.top_entities, type, limit)
-
-    def find_entity(self, name: str) -> Entity | None:
-        return self._read(pq.find_entity, name)
-
-    def entity_articles(self, key: str) -> list[str]:
-        return self._read(pq.entity_article_ids, key)
-
-    def quotes(self, *, speaker_key: str | None = None, limit: int | None = 100) -> list[tuple[str, Quote]]:
-        return self._read(pq.list_quotes, speaker_key, limit)
-
     # -- stories ----------------------------------------------------------------
 
     def unclustered_article_ids(self) -> list[str]:
         return [i for i, _ in self._read(pq.unclustered_article_times)]
-
-    def unclustered_article_times(self) -> list[tuple[str, str | None]]:
-        return self._read(pq.unclustered_article_times)
-
-    def save_stories(self, update: StoryUpdate) -> None:
-        self._write(pq.write_update, update)
-
-    def load_story_state(self) -> dict[str, Any] | None:
-        return self._read(pq.load_state)
-
-    def clear_stories(self) -> None:
-        self._write(pq.clear)
-
-    def story_member_ids(self, story_id: str) -> list[str]:
-        return self._read(pq.member_ids, story_id)
-
-    def article_story(self, article_id: str) -> dict[str, Any]:
-        return self._read(pq.article_story, article_id)
-
-    def get_story(self, story_id: str) -> dict[str, Any] | None:
-        found = self._read(pq.resolve_story_id, story_id)
-        return self._read(pq.get_story, found) if found else None
-
-    def iter_stories(self, *, limit: int | None = 50, offset: int = 0, order: str = "size") -> list[dict[str, Any]]:
-        if order not in ("size", "recent"):
-            raise StoreError(f"order must be 'size' or 'recent', not {order!r}")
-        return self._read(pq.list_stories, limit, offset, order)
 
     def count_stories(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM stories")[0][0])
@@ -401,46 +360,7 @@ class PostgresStore(Store):
 
     # -- browsing ----------------------------------------------------------------
 
-    def article_page(self, *, limit: int, offset: int = 0, outlet: str | None = None, language: str | None = None,
-                     published_from: str | None = None, published_before: str | None = None,
-                     story_id: str | None = None, entity_key: str | None = None) -> tuple[int, list[dict[str, Any]]]:
-        return self._read(
-            pq.article_page, limit=limit, offset=offset, outlet=outlet, language=language,
-            published_from=published_from, published_before=published_before, story_id=story_id,
-            entity_key=entity_key,
-        )  # fmt: skip
-
-    def article_summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        return self._read(pq.article_summaries, ids)
-
-    def entity_page(self, *, type_: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        return self._read(pq.entity_page, type_=type_, limit=limit, offset=offset)
-
-    def entity_aliases(self, keys: list[str]) -> dict[str, list[str]]:
-        return dict(self._read(pq.aliases, keys))
-
-    def quote_page(self, *, speaker_key: str | None, limit: int, offset: int) -> tuple[int, list[tuple[str, Quote]]]:
-        return self._read(pq.quote_page, speaker_key=speaker_key, limit=limit, offset=offset)
-
-    def entity_mentions_by_article(self, key: str) -> list[tuple[str | None, int]]:
-        return self._read(pq.entity_mentions_by_article, key)
-
-    def entity_stories(self, key: str, limit: int) -> list[tuple[str, int]]:
-        return self._read(pq.entity_stories, key, limit)
-
-    def corpus_counts(self) -> dict[str, int]:
-        return self._read(pq.counts)
-
-    def outlets(self) -> list[tuple[str, int]]:
-        return self._read(pq.outlets)
-
     # -- search -----------------------------------------------------------------------
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        return self._read(postgres_search.search, query)
-
-    def term_document_counts(self, words: list[str]) -> tuple[int, dict[str, int]]:
-        return self._read(postgres_search.term_document_counts, words)
 
     def close(self) -> None:
         if self._conn is not None:

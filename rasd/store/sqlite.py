@@ -18,12 +18,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from rasd.records import Article, Enrichment, Entity, Quote, RawPage
+from rasd.records import Article, Enrichment, RawPage
 from rasd.store import sqlite_browse as browse
 from rasd.store import sqlite_enrich as enrich
 from rasd.store import sqlite_search
 from rasd.store import sqlite_stories as stories
-from rasd.store.base import ORDERS, BatchResult, SearchQuery, SearchResult, Store, StoreError, StoryUpdate
+from rasd.store.delegating import QueryModuleStore
+from rasd.store.base import ORDERS, BatchResult, StoreError
 from rasd.store.migrations import SQLITE_MIGRATIONS, Migration, current_version, migrate
 
 BUSY_TIMEOUT_S = 30.0
@@ -83,8 +84,10 @@ def _prefix_upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-class SQLiteStore(Store):
+class SQLiteStore(QueryModuleStore):
     """Store backed by one SQLite file (or ":memory:")."""
+
+    _enrich_q, _stories_q, _browse_q, _search_q = enrich, stories, browse, sqlite_search
 
     def __init__(
         self,
@@ -349,29 +352,11 @@ class SQLiteStore(Store):
 
     # -- enrichment -------------------------------------------------------------
 
-    def _read(self, fn, *args):
+    def _read(self, fn, *args, **kwargs):
         try:
-            return fn(self.connection, *args)
+            return fn(self.connection, *args, **kwargs)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {exc}") from exc
-
-    def get_enrichment(self, article_id: str) -> Enrichment:
-        return self._read(enrich.read_enrichment, article_id)
-
-    def article_entities(self, article_id: str) -> list[dict[str, Any]]:
-        return self._read(enrich.entity_summary, article_id)
-
-    def top_entities(self, *, type: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
-        return self._read(enrich.top_entities, type, limit)
-
-    def find_entity(self, name: str) -> Entity | None:
-        return self._read(enrich.find_entity, name)
-
-    def entity_articles(self, key: str) -> list[str]:
-        return self._read(enrich.entity_article_ids, key)
-
-    def quotes(self, *, speaker_key: str | None = None, limit: int | None = 100) -> list[tuple[str, Quote]]:
-        return self._read(enrich.list_quotes, speaker_key, limit)
 
     # -- stories ----------------------------------------------------------------
 
@@ -392,77 +377,12 @@ class SQLiteStore(Store):
     def unclustered_article_ids(self) -> list[str]:
         return self._read(stories.unclustered_article_ids)
 
-    def unclustered_article_times(self) -> list[tuple[str, str | None]]:
-        return self._read(stories.unclustered_article_times)
-
-    def save_stories(self, update: StoryUpdate) -> None:
-        self._write(stories.write_update, update)
-
-    def load_story_state(self) -> dict[str, Any] | None:
-        return self._read(stories.load_state)
-
-    def clear_stories(self) -> None:
-        self._write(stories.clear)
-
-    def story_member_ids(self, story_id: str) -> list[str]:
-        return self._read(stories.member_ids, story_id)
-
-    def article_story(self, article_id: str) -> dict[str, Any]:
-        return self._read(stories.article_story, article_id)
-
-    def get_story(self, story_id: str) -> dict[str, Any] | None:
-        found = self._read(stories.resolve_story_id, story_id)
-        return self._read(stories.get_story, found) if found else None
-
-    def iter_stories(self, *, limit: int | None = 50, offset: int = 0, order: str = "size") -> list[dict[str, Any]]:
-        if order not in ("size", "recent"):
-            raise StoreError(f"order must be 'size' or 'recent', not {order!r}")
-        return self._read(stories.list_stories, limit, offset, order)
-
     def count_stories(self) -> int:
         return self._read(stories.count)
 
     # -- browsing (rasd/store/sqlite_browse.py) ---------------------------------------
 
-    def article_page(self, *, limit: int, offset: int = 0, outlet: str | None = None, language: str | None = None,
-                     published_from: str | None = None, published_before: str | None = None,
-                     story_id: str | None = None, entity_key: str | None = None) -> tuple[int, list[dict[str, Any]]]:
-        return self._read(lambda conn: browse.article_page(
-            conn, limit=limit, offset=offset, outlet=outlet, language=language, published_from=published_from,
-            published_before=published_before, story_id=story_id, entity_key=entity_key,
-        ))  # fmt: skip
-
-    def article_summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        return self._read(browse.article_summaries, ids)
-
-    def entity_page(self, *, type_: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        return self._read(lambda conn: browse.entity_page(conn, type_=type_, limit=limit, offset=offset))
-
-    def entity_aliases(self, keys: list[str]) -> dict[str, list[str]]:
-        return dict(self._read(enrich._aliases, keys))
-
-    def quote_page(self, *, speaker_key: str | None, limit: int, offset: int) -> tuple[int, list[tuple[str, Quote]]]:
-        return self._read(lambda conn: browse.quote_page(conn, speaker_key=speaker_key, limit=limit, offset=offset))
-
-    def entity_mentions_by_article(self, key: str) -> list[tuple[str | None, int]]:
-        return self._read(browse.entity_mentions_by_article, key)
-
-    def entity_stories(self, key: str, limit: int) -> list[tuple[str, int]]:
-        return self._read(browse.entity_stories, key, limit)
-
-    def corpus_counts(self) -> dict[str, int]:
-        return self._read(browse.counts)
-
-    def outlets(self) -> list[tuple[str, int]]:
-        return self._read(browse.outlets)
-
     # -- search (rasd/store/sqlite_search.py) ----------------------------------------
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        return self._read(sqlite_search.search, query)
-
-    def term_document_counts(self, words: list[str]) -> tuple[int, dict[str, int]]:
-        return self._read(sqlite_search.term_document_counts, words)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -46,7 +46,7 @@ def write_enrichments(conn: sqlite3.Connection, enrichments: Iterable[Enrichment
     )
 
 
-def _aliases(conn: sqlite3.Connection, keys: list[str]) -> dict[str, list[str]]:
+def aliases(conn: sqlite3.Connection, keys: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for i in range(0, len(keys), 500):
         chunk = keys[i : i + 500]
@@ -69,14 +69,14 @@ def read_enrichment(conn: sqlite3.Connection, article_id: str) -> Enrichment:
         )
     ]
     keys = sorted({m.entity_key for m in mentions})
-    aliases = _aliases(conn, keys)
+    known = aliases(conn, keys)
     entities = []
     for i in range(0, len(keys), 500):
         chunk = keys[i : i + 500]
         for key, name, type_ in conn.execute(
             f"SELECT key, name, type FROM entities WHERE key IN ({', '.join('?' * len(chunk))})", chunk
         ):
-            entities.append(Entity(key=key, name=name, type=type_, aliases=aliases.get(key, [])))
+            entities.append(Entity(key=key, name=name, type=type_, aliases=known.get(key, [])))
     quotes = [
         Quote(**dict(zip(_QUOTE_COLUMNS, r)))
         for r in conn.execute(
@@ -105,9 +105,9 @@ def top_entities(conn: sqlite3.Connection, type_: str | None, limit: int | None)
         "GROUP BY e.key ORDER BY n DESC, a DESC, e.name LIMIT ?",
         [*params, -1 if limit is None else limit],
     ).fetchall()
-    aliases = _aliases(conn, [r[0] for r in rows])
+    known = aliases(conn, [r[0] for r in rows])
     return [
-        {"key": k, "name": name, "type": t, "mentions": n, "articles": a, "aliases": aliases.get(k, [])}
+        {"key": k, "name": name, "type": t, "mentions": n, "articles": a, "aliases": known.get(k, [])}
         for k, name, t, n, a in rows
     ]
 
@@ -124,7 +124,7 @@ def find_entity(conn: sqlite3.Connection, name: str) -> Entity | None:
     if not rows:
         return None
     k, canonical, type_ = rows[0]
-    return Entity(key=k, name=canonical, type=type_, aliases=_aliases(conn, [k]).get(k, []))
+    return Entity(key=k, name=canonical, type=type_, aliases=aliases(conn, [k]).get(k, []))
 
 
 def entity_article_ids(conn: sqlite3.Connection, key: str) -> list[str]:
