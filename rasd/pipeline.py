@@ -154,7 +154,7 @@ def ingest_pages(
     # A pool pays off only when there is more than one batch to extract.
     head = list(itertools.islice(batches, 2))
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(head) > 1 else None
-    stories = _story_stage(store) if "stories" in stages else None
+    stories = _story_stage(store, pool) if "stories" in stages else None
     try:
         todo = itertools.chain(head, batches)
         work = functools.partial(process_batch, stages=stages)
@@ -180,10 +180,10 @@ def ingest_pages(
     return summary
 
 
-def _story_stage(store: Store):
+def _story_stage(store: Store, pool: ProcessPoolExecutor | None):
     from rasd.stories.stage import StoryStage
 
-    return StoryStage(store)
+    return StoryStage(store, pool=pool)
 
 
 def bounded_map(pool: ProcessPoolExecutor, fn: Callable, items: Iterator, in_flight: int) -> Iterator:

@@ -27,11 +27,11 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 from rasd import settings
 from rasd.pipeline import bounded_map
-from rasd.records import Article, Enrichment, StoryDoc
+from rasd.records import Article, Enrichment, Lineage, StoryDoc
 from rasd.store.base import Store, StoryUpdate
 from rasd.stories import summary
 from rasd.stories.cluster import StoryClusterer, publication_order
@@ -43,6 +43,7 @@ from rasd.stories.similarity import StorySimilarity, story_doc
 from rasd.stories.summary import build_story, to_dict
 
 DOC_CACHE_SIZE = 8_000  # StoryDocs kept in memory (the active stories of a few days; others are re-read)
+REFRESH_TASK_DOCS = 300  # documents per story-record task sent to the worker pool
 # Memos the clusterer and the near-duplicate index read once, on arrival: dropped after it.
 _ARRIVAL_MEMOS = ("analysis", "dedup")
 _preparer: NearDuplicateIndex | None = None
@@ -68,8 +69,12 @@ class StoryStage:
     """Online story maintenance over a store."""
 
     def __init__(self, store: Store, similarity: StorySimilarity | None = None,
-                 refresh_seconds: float = settings.STORY_REFRESH_SECONDS) -> None:
+                 refresh_seconds: float = settings.STORY_REFRESH_SECONDS, pool: Executor | None = None) -> None:
         self.store = store
+        # The extraction workers' pool, when there is one: the refresh builds records there too,
+        # so the workers do not idle while this process rebuilds stories (and the last refresh
+        # of a run does not run on one core).
+        self.pool = pool
         self.refresh_seconds = refresh_seconds
         self.similarity = similarity or StorySimilarity.load()
         # read before the state: a state saved in between only causes one more reload
@@ -78,6 +83,9 @@ class StoryStage:
         self._load(store.load_story_state() or {})
         self.dedup = NearDuplicateIndex()
         self._docs: OrderedDict[str, StoryDoc] = OrderedDict()
+        # Docs clustered since the last refresh, kept out of the cache's eviction: the refresh
+        # reads every one of them (bounded by the refresh period, not by the corpus).
+        self._pinned: dict[str, StoryDoc] = {}
         self._refreshed = time.monotonic()
         self._held = StoryUpdate()  # assignments and merges since the last checkpoint
         self._held_ids: set[str] = set()
@@ -118,7 +126,7 @@ class StoryStage:
             self._docs.popitem(last=False)
 
     def _doc(self, article_id: str) -> StoryDoc | None:
-        doc = self._docs.get(article_id)
+        doc = self._docs.get(article_id) or self._pinned.get(article_id)
         if doc is None:
             article = self.store.get_article(article_id)
             if article is None:
@@ -168,6 +176,7 @@ class StoryStage:
                 doc.derived.pop(name, None)
             step.assignments.append((doc.article_id, assignment.story_id, assignment.score))
             self._held_ids.add(doc.article_id)
+            self._pinned[doc.article_id] = doc
             touched.add(assignment.story_id)
             for from_id, into_id in assignment.merged:
                 step.merges.append((from_id, into_id, doc.article_id))
@@ -215,6 +224,7 @@ class StoryStage:
             held.setdefault(story_id, []).append(article_id)
         for from_id, into_id, _ in update.merges:
             held.setdefault(into_id, []).extend(held.pop(from_id, []))
+        jobs: list[RecordJob] = []
         for story_id in sorted(self._dirty):
             # an expired story is no longer in the clusterer's memory: its stored members
             ids = members.get(story_id) or self.store.story_member_ids(story_id) + held.get(story_id, [])
@@ -222,18 +232,56 @@ class StoryStage:
             if not docs:
                 continue
             docs = publication_order(docs)
-            known_dups = {d.article_id: self._copy_root(d.article_id) for d in docs}
-            lines = lineage(docs, known_dups)
+            jobs.append((story_id, docs, {d.article_id: self._copy_root(d.article_id) for d in docs}))
+        for lines, record in self._build_records(jobs):
             update.lineages.extend(lines)
-            update.records.append(story_record(story_id, docs, {x.article_id: x.kind for x in lines}))
+            update.records.append(record)
         self._dirty.clear()
+        self._pinned.clear()
         self._refreshed = time.monotonic()
+
+    def _build_records(self, jobs: list[RecordJob]) -> list[tuple[list[Lineage], dict]]:
+        """`build_records` over `jobs`, in order: in the pool when there is one and the work is
+        worth shipping. This process takes back the tasks no worker has started yet and builds
+        them itself, so it works too instead of waiting behind queued extraction batches."""
+        tasks: list[list[RecordJob]] = [[]]
+        size = 0
+        for job in jobs:
+            if size >= REFRESH_TASK_DOCS:
+                tasks.append([])
+                size = 0
+            tasks[-1].append(job)
+            size += len(job[1])
+        if self.pool is None or len(tasks) < 2:
+            return build_records(jobs)
+        futures = [self.pool.submit(build_records, task) for task in tasks]
+        done: dict[int, list] = {}
+        for k in range(len(tasks) - 1, -1, -1):  # the latest-queued tasks are the least likely started
+            if futures[k].cancel():
+                done[k] = build_records(tasks[k])
+        out: list[tuple[list[Lineage], dict]] = []
+        for k, future in enumerate(futures):
+            out.extend(done[k] if k in done else future.result())
+        return out
 
     def _copy_root(self, article_id: str) -> str | None:
         """Root of the article's near-duplicate group (None for a root, or once it left the
         index's window: lineage's own text rule still catches copies then)."""
         root = self.dedup.group_of(article_id)
         return None if root == article_id else root
+
+
+# (story id, its docs in publication order, article id → root of its near-duplicate group)
+RecordJob = tuple[str, list[StoryDoc], dict[str, str | None]]
+
+
+def build_records(jobs: list[RecordJob]) -> list[tuple[list[Lineage], dict]]:
+    """Lineage and record of each story. Pure: runs in the worker pool as well as here."""
+    out = []
+    for story_id, docs, copy_roots in jobs:
+        lines = lineage(docs, copy_roots)
+        out.append((lines, story_record(story_id, docs, {x.article_id: x.kind for x in lines})))
+    return out
 
 
 def story_record(story_id: str, docs: list[StoryDoc], kinds: dict[str, str]) -> dict:
@@ -283,6 +331,7 @@ def _rebuild(store: Store, workers: int) -> tuple[StoryStage, StoryUpdate]:
         return articles, [store.get_enrichment(a.id) for a in articles]
 
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(chunks) > 1 else None
+    stage.pool = pool
     try:
         jobs = (read(ids) for ids in chunks)
         prepared = (
@@ -296,11 +345,12 @@ def _rebuild(store: Store, workers: int) -> tuple[StoryStage, StoryUpdate]:
             total.assignments.extend(step.assignments)
             total.merges.extend(step.merges)
             stage.checkpoint()
+        stage._seq = len(seq)
+        final = stage.checkpoint(final=True)
     finally:
+        stage.pool = None
         if pool:
             pool.shutdown(cancel_futures=True)
-    stage._seq = len(seq)
-    final = stage.checkpoint(final=True)
     if final is not None:
         total.lineages, total.records = final.lineages, final.records
     return stage, total

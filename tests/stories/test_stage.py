@@ -114,6 +114,8 @@ def test_summary_sample_spreads_over_the_timeline():
 
 
 def test_recluster_in_chunks_with_workers_gives_the_same_stories(tmp_path, monkeypatch):
+    """Chunks prepared in a process pool, and story records built there (several tasks, some
+    taken back by this process): the same assignments, lineage and records as the stream."""
     from rasd import settings
     from rasd.stories import stage as stage_module
 
@@ -123,14 +125,25 @@ def test_recluster_in_chunks_with_workers_gives_the_same_stories(tmp_path, monke
 
         def snapshot():
             ids = [a.id for a in store.iter_articles(order="ingested")]
-            return {i: store.article_story(i) for i in ids}, {s["id"]: s["headline"] for s in store.iter_stories(limit=None)}
+            return {i: store.article_story(i) for i in ids}, {s["id"]: s for s in store.iter_stories(limit=None)}
 
         streamed = snapshot()
         whole = stage_module.recluster(store)
         assert len(whole.assignments) == len(streamed[0])
         assert snapshot() == streamed  # one chunk, in process: what the stream gave
         monkeypatch.setattr(stage_module, "RECLUSTER_CHUNK", 7)
+        monkeypatch.setattr(stage_module, "REFRESH_TASK_DOCS", 4)
+        shipped = []
+        submit = stage_module.ProcessPoolExecutor.submit
+
+        def spy(pool, fn, *args):
+            if fn is stage_module.build_records:
+                shipped.append(len(args[0]))
+            return submit(pool, fn, *args)
+
+        monkeypatch.setattr(stage_module.ProcessPoolExecutor, "submit", spy)
         stage, update = stage_module.rebuild(store, workers=2)  # 8 chunks through a process pool
         assert snapshot() == streamed
         assert len(update.assignments) == len(streamed[0]) and stage.clustered == len(streamed[0])
         assert stage.cpu["cluster"] > 0
+        assert len(shipped) > 1 and sum(shipped) == len(streamed[1])  # the records went through the pool
