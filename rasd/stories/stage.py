@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from rasd import settings
+from rasd.blas import blas_threads
 from rasd.pipeline import bounded_map
 from rasd.records import Article, Enrichment, Lineage, StoryDoc
 from rasd.store.base import Store, StoryUpdate
@@ -278,9 +279,10 @@ RecordJob = tuple[str, list[StoryDoc], dict[str, str | None]]
 def build_records(jobs: list[RecordJob]) -> list[tuple[list[Lineage], dict]]:
     """Lineage and record of each story. Pure: runs in the worker pool as well as here."""
     out = []
-    for story_id, docs, copy_roots in jobs:
-        lines = lineage(docs, copy_roots)
-        out.append((lines, story_record(story_id, docs, {x.article_id: x.kind for x in lines})))
+    with blas_threads():  # the summary's sentence matrices are small
+        for story_id, docs, copy_roots in jobs:
+            lines = lineage(docs, copy_roots)
+            out.append((lines, story_record(story_id, docs, {x.article_id: x.kind for x in lines})))
     return out
 
 

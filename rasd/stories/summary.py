@@ -20,6 +20,9 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, Mapping
 
+import numpy as np
+from scipy import sparse
+
 from rasd.records import StoryDoc
 from rasd.stories.quotes import QuoteCluster, quote_clusters, quote_stems
 from rasd.stories.text import (
@@ -390,6 +393,10 @@ def summarize(ordered: list[StoryDoc], size: int | None = None) -> tuple[list[st
     taken: a sentence with stem-set Jaccard ≥ 0.5 with a pick, mostly contained
     in one, or more than 35% covered. 3 picks at least (when there are
     sentences enough), then up to ``size`` while the score stays ≥ 0.1.
+
+    The sentences are rows of a sparse TF-IDF matrix (numpy/scipy): a story
+    record is built for every story touched by a refresh, so this runs for
+    most articles of a run.
     """
     size = size or summary_size(len(ordered))
     units: list[Unit] = []
@@ -397,71 +404,112 @@ def summarize(ordered: list[StoryDoc], size: int | None = None) -> tuple[list[st
         units.extend(u for u in doc_units(doc, i) if u.stems)
     if not units:
         return [], []
-    _vectorize(units)
-    # Exact duplicates (syndicated copies): keep the earliest article's sentence.
-    pool: list[Unit] = []
-    seen_sets: set[frozenset[str]] = set()
-    for unit in units:  # units are in timeline order
-        key = unit.stem_set
-        if key in seen_sets:
-            continue
-        seen_sets.add(key)
-        pool.append(unit)
-    multi = len(ordered) > 1
-    sims = _similarities(pool, units)
-    centrality = []
-    for unit, acc in zip(pool, sims):
-        best: dict[int, float] = {}
-        for j, s in acc.items():
-            other = units[j]
-            if multi and other.doc_index == unit.doc_index:
-                continue
-            if not multi and other is unit:
-                continue
-            key = other.doc_index if multi else j
-            if s > best.get(key, 0.0):
-                best[key] = s
-        centrality.append(sum(best.values()))
-    top = max(centrality) or 1.0
-    scores = []
-    for unit, c in zip(pool, centrality):
-        s = c / top
-        if unit.position < len(LEAD_BONUS):
-            s += LEAD_BONUS[unit.position]
-        scores.append(s)
+    X = _tfidf(units)
+    # Exact duplicates (syndicated copies): keep the earliest article's sentence (units are in
+    # timeline order).
+    first: dict[frozenset[str], int] = {}
+    for j, unit in enumerate(units):
+        first.setdefault(unit.stem_set, j)
+    pool_ix = np.fromiter(first.values(), dtype=np.intp, count=len(first))
+    pool = [units[j] for j in pool_ix]
+    P = len(pool)
+    Xp = X[pool_ix]
+    sims = _array(Xp @ X.T)  # (pool, units) cosines, all >= 0
+    doc_of = np.fromiter((u.doc_index for u in units), dtype=np.intp, count=len(units))
+    if len(ordered) > 1:
+        # best cosine per other article: units are grouped by article, in order
+        starts = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1]])
+        best = np.maximum.reduceat(sims, starts, axis=1)
+        own = np.searchsorted(doc_of[starts], doc_of[pool_ix])
+        best[np.arange(P), own] = 0.0
+        centrality = best.sum(axis=1)
+    else:
+        sims[np.arange(P), pool_ix] = 0.0
+        centrality = sims.sum(axis=1)
+    top = centrality.max() or 1.0
+    scores = centrality / top
+    for position, bonus in enumerate(LEAD_BONUS):
+        scores[[k for k, u in enumerate(pool) if u.position == position]] += bonus
 
-    def eligible(unit: Unit) -> bool:
-        return MIN_WORDS <= unit.words <= MAX_WORDS and unit.quoted <= 0.5
+    cos = _array(Xp @ Xp.T)
+    if sparse.issparse(Xp):
+        B = Xp.copy()
+        B.data[:] = 1.0
+    else:
+        B = (Xp > 0).astype(np.float64)
+    inter = _array(B @ B.T)
+    n_stems = np.asarray(B.sum(axis=1)).ravel()
+    union = n_stems[:, None] + n_stems[None, :] - inter
+    small = np.minimum(n_stems[:, None], n_stems[None, :])
+    redundant = (inter / union >= MAX_REDUNDANT_JACCARD) | (inter / small >= 0.8)
+    weight = np.asarray(Xp.sum(axis=1)).ravel()
+    eligible = np.array([MIN_WORDS <= u.words <= MAX_WORDS and u.quoted <= 0.5 for u in pool])
+    outlet_of = [outlet_key(ordered[u.doc_index].outlet) for u in pool]
+    outlet_ix = np.array([{o: i for i, o in enumerate(dict.fromkeys(outlet_of))}[o] for o in outlet_of])
 
-    outlets = [outlet_key(d.outlet) for d in ordered]
     chosen: list[int] = []
-    covered: set[str] = set()  # stems of the picks so far
+    open_ = np.ones(P, dtype=bool)  # not chosen, not redundant with a pick
+    covered = np.zeros(X.shape[1])  # 1 on the stems of the picks so far
+    best_cos = np.zeros(P)
+    picked_outlets = np.zeros(len(set(outlet_of)))
     for strict in (True, False):
-        candidates = [k for k, u in enumerate(pool) if (eligible(u) if strict else True)]
         while len(chosen) < size:
-            best_k, best_score = None, -math.inf
-            for k in candidates:
-                if k in chosen:
-                    continue
-                unit = pool[k]
-                if any(_redundant(unit, pool[c]) for c in chosen):
-                    continue
-                coverage = _coverage(unit, covered)
-                if strict and coverage > MAX_COVERAGE:
-                    continue
-                redundancy = max(max((cosine(unit.vector, pool[c].vector) for c in chosen), default=0.0), coverage)
-                same_outlet = sum(1 for c in chosen if outlets[pool[c].doc_index] == outlets[unit.doc_index])
-                score = MMR_LAMBDA * scores[k] - (1 - MMR_LAMBDA) * redundancy - OUTLET_PENALTY * same_outlet
-                if score > best_score:
-                    best_k, best_score = k, score
-            if best_k is None or (len(chosen) >= 3 and best_score < MIN_EXTRA_SCORE):
+            mask = open_ & eligible if strict else open_.copy()
+            coverage = np.asarray(Xp @ covered).ravel() / weight if chosen else np.zeros(P)
+            if strict:
+                mask &= coverage <= MAX_COVERAGE
+            if not mask.any():
                 break
-            chosen.append(best_k)
-            covered.update(pool[best_k].vector)
+            score = (MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * np.maximum(best_cos, coverage)
+                     - OUTLET_PENALTY * picked_outlets[outlet_ix])
+            score[~mask] = -np.inf
+            k = int(np.argmax(score))  # first of equals: the earliest sentence
+            if len(chosen) >= 3 and score[k] < MIN_EXTRA_SCORE:
+                break
+            chosen.append(k)
+            open_ &= ~redundant[k]
+            open_[k] = False
+            covered[_row_stems(Xp, k)] = 1.0
+            np.maximum(best_cos, cos[k], out=best_cos)
+            picked_outlets[outlet_ix[k]] += 1
         if len(chosen) >= min(3, size):
             break
     chosen.sort(key=lambda k: (pool[k].doc_index, pool[k].position))
     return [pool[k].text for k in chosen], [ordered[pool[k].doc_index].article_id for k in chosen]
+
+
+# Small stories' sentence × stem matrices are dense: the products then cost about
+# sentences² × stems multiply-adds, cheaper up to here than scipy's overhead per matrix.
+DENSE_WORK = 2_000_000
+
+
+def _tfidf(units: list[Unit]) -> np.ndarray | sparse.csr_matrix:
+    """L2-normalised TF-IDF rows of the units, IDF over the units themselves."""
+    vocab: dict[str, int] = {}
+    flat = [vocab.setdefault(stem, len(vocab)) for unit in units for stem in unit.stems]
+    n, V = len(units), len(vocab)
+    rows = np.repeat(np.arange(n), [len(unit.stems) for unit in units])
+    cells, tf = np.unique(rows * V + np.array(flat, dtype=np.intp), return_counts=True)
+    r, c = np.divmod(cells, V)
+    df = np.bincount(c, minlength=V)
+    w = (1.0 + np.log(tf)) * (np.log((n + 1) / (df[c] + 1.0)) + 1.0)
+    w /= np.sqrt(np.bincount(r, weights=w * w, minlength=n))[r]
+    if n * n * V <= DENSE_WORK:
+        X = np.zeros((n, V))
+        X[r, c] = w
+        return X
+    return sparse.csr_matrix((w, (r, c)), shape=(n, V))
+
+
+def _array(m) -> np.ndarray:
+    return m.toarray() if sparse.issparse(m) else m
+
+
+def _row_stems(X, k: int) -> np.ndarray:
+    """Column indices of the stems of row k."""
+    if sparse.issparse(X):
+        return X.indices[X.indptr[k] : X.indptr[k + 1]]
+    return np.flatnonzero(X[k])
 
 
 def _coverage(unit: Unit, covered: set[str]) -> float:

@@ -5,10 +5,13 @@ The weights come from `neural.save_core`; decisions are identical to the torch m
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from rasd.blas import blas_threads
 
 from .features import Resources
 from .neural import GAZ_TYPES, LABELS, Featurizer, allowed_transitions, load_embeddings
@@ -163,22 +166,10 @@ class NumpyCore:
             self.members.append(p)
         self.fz = Featurizer(meta, res, emb_index)
         # The matrices are small: BLAS thread pools only add overhead (4x slower on a busy 2-core box).
-        self._blas_limit = None
-        try:
-            import os
-
-            from threadpoolctl import ThreadpoolController
-
-            n = int(os.environ.get("RASD_NER_THREADS", "1"))
-            ctl = ThreadpoolController()
-            self._blas_limit = lambda: ctl.limit(limits=n, user_api="blas")
-        except Exception:  # threadpoolctl is optional
-            pass
+        self._threads = int(os.environ.get("RASD_NER_THREADS", "1"))
 
     def tag_many(self, sents: list[Sequence[str]], **kw) -> list[list[str]]:
-        if self._blas_limit is None:
-            return self._tag_many(sents, **kw)
-        with self._blas_limit():
+        with blas_threads(self._threads):
             return self._tag_many(sents, **kw)
 
     def _type_proj(self, p, ta, nm: int):
