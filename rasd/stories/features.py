@@ -9,8 +9,9 @@ here is pure Python and deterministic (no set iteration decides an output).
 """
 from __future__ import annotations
 
-import itertools
 import dataclasses
+import heapq
+import itertools
 import math
 import re
 from collections import Counter
@@ -139,6 +140,7 @@ class Analysis:
     lead_stems: list[str]  # content stems of the lead (first LEAD_WORDS words of the body)
     length: int  # content stems in the body
     entities: dict[str, float]  # entity key → weight (type weight × (1 + log count))
+    title_grams: dict[str, float] = field(default_factory=dict)  # of title_words (corpus-independent)
 
     def term_set(self) -> list[str]:
         return list(self.term_counts)
@@ -187,6 +189,7 @@ def _analyze(doc: StoryDoc) -> Analysis:
         lead_stems=lead_stems,
         length=len(body_stems),
         entities=entities,
+        title_grams=_title_grams(title_words),
     )
 
 
@@ -383,9 +386,11 @@ def _by_weight(kv: tuple[str, float]) -> tuple[float, str]:
 def vectorize(analysis: Analysis, df: DocumentFrequencies) -> DocVector:
     """Weight an analysis with the current document frequencies."""
     idf = df.idf
-    weights = {t: (1.0 + math.log(c)) * idf(t) for t, c in analysis.term_counts.items()}
+    # df.idf inlined (same expression, same floats): this runs once per term of every article
+    log, n1, df_of = math.log, 1.0 + df.n_docs, df.counts.get
+    weights = {t: (1.0 + log(c)) * (log(n1 / (1.0 + df_of(t, 0))) + 1.0) for t, c in analysis.term_counts.items()}
     # heaviest first (ties by term), so top_terms() is a prefix
-    weights = dict(sorted(weights.items(), key=_by_weight)[:MAX_TERMS])
+    top = heapq.nsmallest(MAX_TERMS, weights.items(), key=_by_weight)
     # Char grams of the lead's stems, each weighted by the IDF of its stem:
     # the grams of rare words dominate without a second frequency table.
     lead = [(w, round(idf(w), 6)) for w in analysis.lead_stems]
@@ -394,9 +399,9 @@ def vectorize(analysis: Analysis, df: DocumentFrequencies) -> DocVector:
         seq=analysis.seq,
         time=analysis.time,
         outlet=analysis.outlet,
-        terms=_r6(_l2(weights)),
+        terms=_r6(_l2(dict(top))),
         title=sorted(set(analysis.title_stems)),
-        title_grams=_title_grams(analysis.title_words),
+        title_grams=analysis.title_grams or _title_grams(analysis.title_words),
         lead_grams=_lead_grams(lead),
         title_words=list(analysis.title_words),
         lead=lead,
