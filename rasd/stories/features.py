@@ -10,7 +10,6 @@ here is pure Python and deterministic (no set iteration decides an output).
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import itertools
 import math
 import re
@@ -390,7 +389,7 @@ def vectorize(analysis: Analysis, df: DocumentFrequencies) -> DocVector:
     log, n1, df_of = math.log, 1.0 + df.n_docs, df.counts.get
     weights = {t: (1.0 + log(c)) * (log(n1 / (1.0 + df_of(t, 0))) + 1.0) for t, c in analysis.term_counts.items()}
     # heaviest first (ties by term), so top_terms() is a prefix
-    top = heapq.nsmallest(MAX_TERMS, weights.items(), key=_by_weight)
+    top = sorted(weights.items(), key=_by_weight)[:MAX_TERMS]
     # Char grams of the lead's stems, each weighted by the IDF of its stem:
     # the grams of rare words dominate without a second frequency table.
     lead = [(w, round(idf(w), 6)) for w in analysis.lead_stems]
