@@ -19,6 +19,7 @@ from rasd import settings
 from rasd.extract import ExtractError, extract_page
 from rasd.ingest import iter_pages
 from rasd.records import Article, Enrichment, IngestError, RawPage
+from rasd.runtime import bulk_gc, init_worker
 from rasd.search.fold import prepare_search_text
 from rasd.store.base import Store
 
@@ -148,12 +149,24 @@ def ingest_pages(
     on_batch: Callable[[RunSummary], None] | None = None,
 ) -> RunSummary:
     """Ingest pages already read (the REST API posts them one by one); same stages as `run_ingest`."""
+    with bulk_gc():
+        return _ingest_pages(items, store, stages, batch_size, workers, on_batch)
+
+
+def _ingest_pages(
+    items: Iterable[RawPage | IngestError],
+    store: Store,
+    stages: tuple[str, ...],
+    batch_size: int,
+    workers: int,
+    on_batch: Callable[[RunSummary], None] | None,
+) -> RunSummary:
     summary = RunSummary()
     seen: set[str] = set()
     batches = _fresh_batches(_batches(items, batch_size, summary.errors), store, seen, summary)
     # A pool pays off only when there is more than one batch to extract.
     head = list(itertools.islice(batches, 2))
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(head) > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker) if workers > 1 and len(head) > 1 else None
     stories = _story_stage(store, pool) if "stories" in stages else None
     try:
         todo = itertools.chain(head, batches)

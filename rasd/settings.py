@@ -16,6 +16,8 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))  # extraction processes for large 
 # articles) and the clusterer state are saved at checkpoints, at most this often during a run
 # and always at its end.
 STORY_REFRESH_SECONDS = 60.0
+# Cyclic GC thresholds during bulk runs (rasd.runtime.bulk_gc); Python's default is (700, 10, 10).
+BULK_GC_THRESHOLDS = (50_000, 20, 100)
 
 # Bundled sample corpus used by `rasd demo` and the tests.
 SAMPLE_DIR = os.path.join(os.path.dirname(__file__), "data", "sample")

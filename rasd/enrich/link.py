@@ -329,7 +329,11 @@ def link_mentions(
     mentions = _prepare(text, toks, spans, kb)
     clusters = _cluster(mentions)
     title_mentions = _titles(text, toks, mentions, clusters, _scan(text, kb), year)
-    return _output(text, mentions, clusters, title_mentions)
+    try:
+        return _output(text, mentions, clusters, title_mentions)
+    finally:
+        for c in clusters:  # _M.cluster <-> _Cluster.mentions: let reference counting free them
+            c.mentions = []
 
 
 # ---------------------------------------------------------------------------

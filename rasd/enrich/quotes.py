@@ -342,7 +342,7 @@ class _Cue:
     bkind: str | None = None  # "comp" | "prep" | "colon" | "quote"
     bstart: int = -1
     bend: int = -1
-    quote: "_Cand | None" = None
+    opens_quote: bool = False  # its clause is a direct quote (a flag, not the _Cand: no cycle via _Cand.gov)
     limit: int = -1  # where the search for its boundary stopped
     participle: bool = False  # مؤكداً، قائلاً: follows a clause, never "كان X"
 
@@ -1004,7 +1004,7 @@ def extract_quotes(
         # a quote starting within two words of the clause start is that clause
         if i < len(accepted) and accepted[i].open >= cue.bend and accepted[i].gov is cue:
             if len(text[cue.bend:accepted[i].open].split()) <= 2:
-                cue.quote = accepted[i]
+                cue.opens_quote = True
 
     # --- 3. emit, unit by unit, in text order
     src_i = 0
@@ -1055,7 +1055,7 @@ def extract_quotes(
                     if kind in ("entity", "title"):
                         art.last = sp
                     continue
-                if cue.bkind == "quote" or cue.quote is not None:
+                if cue.bkind == "quote" or cue.opens_quote:
                     continue  # the direct quote carries it
                 sp = speaker_for(cue, cue.bstart)
                 cs = cue.bend

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from rasd import settings
-from rasd.blas import blas_threads
+from rasd.runtime import blas_threads, bulk_gc, init_worker
 from rasd.pipeline import bounded_map
 from rasd.records import Article, Enrichment, Lineage, StoryDoc
 from rasd.store.base import Store, StoryUpdate
@@ -313,7 +313,7 @@ def recluster(store: Store, workers: int = 1) -> StoryUpdate:
 def rebuild(store: Store, workers: int = 1) -> tuple[StoryStage, StoryUpdate]:
     """`recluster`, also returning the stage (its `cpu` per phase, for benchmarks).
     Holds the store's story lock throughout: concurrent ingests wait to cluster."""
-    with store.story_lock():
+    with store.story_lock(), bulk_gc():
         return _rebuild(store, workers)
 
 
@@ -332,7 +332,7 @@ def _rebuild(store: Store, workers: int) -> tuple[StoryStage, StoryUpdate]:
         articles = [a for a in map(store.get_article, ids) if a is not None]
         return articles, [store.get_enrichment(a.id) for a in articles]
 
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(chunks) > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker) if workers > 1 and len(chunks) > 1 else None
     stage.pool = pool
     try:
         jobs = (read(ids) for ids in chunks)

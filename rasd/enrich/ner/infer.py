@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rasd.blas import blas_threads
+from rasd.runtime import blas_threads
 
 from .features import Resources
 from .neural import GAZ_TYPES, LABELS, Featurizer, allowed_transitions, load_embeddings
