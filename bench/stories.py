@@ -49,6 +49,12 @@ def _cpu() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
+def _peaks() -> tuple[float, float]:
+    """Peak resident MB so far of this process and of its largest finished child."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -67,6 +73,7 @@ def main() -> int:
             summary = run_ingest([args.data], store, stages=parse_stages("all"), workers=args.workers)
         whole = time.perf_counter() - start
         cpu_main, cpu_workers = (b - a for a, b in zip(cpu0, _cpu()))
+        peak_ingest = _peaks()
         with open_store(db) as store:
             start = time.perf_counter()
             stage, update = rebuild(store, workers=args.workers)
@@ -100,8 +107,8 @@ def main() -> int:
     print(f"recluster end to end (read + text analysis in {args.workers} workers + clustering + lineage + "
           f"story records + save): {reclustering:.1f} s, {n / reclustering:,.0f} articles/s")
     print("recluster main-process CPU by phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items()))
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(f"peak memory (largest process): {peak / 1024:,.0f} MB")
+    print(f"peak memory, whole pipeline: main process {peak_ingest[0]:,.0f} MB, largest worker {peak_ingest[1]:,.0f} MB; "
+          f"after the re-clusters: largest process {max(_peaks()):,.0f} MB")
     print(f"stories: {len(stories)}; multi-article: {sum(1 for s in sizes if s > 1)}; merges: {len(update.merges)}")
     print(f"story sizes: {size_histogram(sizes)}")
     print(f"largest: {Counter(sizes).most_common(1)} … max {max(sizes, default=0)}")

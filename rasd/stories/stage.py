@@ -85,7 +85,7 @@ class StoryStage:
         self.dedup = NearDuplicateIndex()
         self._docs: OrderedDict[str, StoryDoc] = OrderedDict()
         # Docs clustered since the last refresh, kept out of the cache's eviction: the refresh
-        # reads every one of them (bounded by the refresh period, not by the corpus).
+        # reads every one of them (at most DOC_CACHE_SIZE: a checkpoint is due then).
         self._pinned: dict[str, StoryDoc] = {}
         self._refreshed = time.monotonic()
         self._held = StoryUpdate()  # assignments and merges since the last checkpoint
@@ -196,7 +196,8 @@ class StoryStage:
         state, when `refresh_seconds` have passed (or `final`); None when not due. With `save`
         (a shared store) the held assignments and the state are saved even when the refresh
         is not due (the records then wait for it)."""
-        due = final or time.monotonic() - self._refreshed >= self.refresh_seconds
+        due = (final or time.monotonic() - self._refreshed >= self.refresh_seconds
+               or len(self._pinned) >= DOC_CACHE_SIZE)  # fast bulk runs: memory stays bounded
         if not (due or (save and (self._held.assignments or self._held.merges))):
             return None
         if not (self._held.assignments or self._dirty):

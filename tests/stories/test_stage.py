@@ -147,3 +147,20 @@ def test_recluster_in_chunks_with_workers_gives_the_same_stories(tmp_path, monke
         assert len(update.assignments) == len(streamed[0]) and stage.clustered == len(streamed[0])
         assert stage.cpu["cluster"] > 0
         assert len(shipped) > 1 and sum(shipped) == len(streamed[1])  # the records went through the pool
+
+
+def test_a_checkpoint_is_due_when_the_pinned_docs_fill_the_cache(tmp_path, monkeypatch):
+    """Docs clustered since the last refresh stay in memory until it: a fast bulk run refreshes
+    when they reach the cache size, not only every refresh period (memory stays bounded)."""
+    from rasd.stories import stage as stage_module
+
+    source = _write(tmp_path / "news.jsonl", _records())
+    with open_store(str(tmp_path / "rasd.db")) as store:
+        run_ingest([source], store, stages=parse_stages("extract,enrich"))
+        monkeypatch.setattr(stage_module, "DOC_CACHE_SIZE", 10)
+        assert not StoryStage(store, refresh_seconds=1e9).update().records  # 3 pinned < 10: held
+    with open_store(str(tmp_path / "rasd.db")) as store:
+        monkeypatch.setattr(stage_module, "DOC_CACHE_SIZE", 3)
+        stage = StoryStage(store, refresh_seconds=1e9)
+        update = stage.update()
+        assert len(update.records) == 2 and store.count_stories() == 2 and not stage._pinned
