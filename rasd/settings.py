@@ -17,7 +17,7 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))  # extraction processes for large 
 # and always at its end.
 STORY_REFRESH_SECONDS = 60.0
 # Cyclic GC thresholds during bulk runs (rasd.runtime.bulk_gc); Python's default is (700, 10, 10).
-BULK_GC_THRESHOLDS = (50_000, 20, 100)
+BULK_GC_THRESHOLDS = (200_000, 100, 1_000)
 
 # Bundled sample corpus used by `rasd demo` and the tests.
 SAMPLE_DIR = os.path.join(os.path.dirname(__file__), "data", "sample")
