@@ -16,7 +16,7 @@ from rasd.runtime import blas_threads
 from .features import Resources
 from .neural import GAZ_TYPES, LABELS, Featurizer, allowed_transitions, load_embeddings
 
-PROJ_CACHE_TYPES = 40_000  # memoised input projections per model member (~160 MB at 2x128 hidden)
+PROJ_CACHE_TYPES = 60_000  # memoised input projections per model member (~240 MB at 2x128 hidden)
 
 
 def batch_arrays_typed(feats_list):
