@@ -154,3 +154,19 @@ def test_propagation_tags_repeated_names():
     assert out[1] == ["O", "B-PERS", "O"]  # clitic ل stripped before matching
     assert out[2] == ["O", "O", "O"]
     assert propagate(sents, preds, window=0)[2] == ["O", "O", "O"]
+
+
+def test_training_batches_accept_sentences_without_multi_token_gazetteer_match(tagger):
+    """Featurizer.sentence returns (rows, None) when no multi-token gazetteer entry matches; the
+    training-side batch_arrays must accept that (it crashed `rasd train-ner` with a TypeError)."""
+    from rasd.enrich.ner.neural import GAZ_TYPES, batch_arrays
+
+    fz = tagger._neural.fz
+    plain = fz.sentence("قال الرجل إنه سيعود غدا".split())
+    assert plain[1] is None
+    multi = fz.sentence("اجتمع مجلس الأمن في نيويورك".split())
+    assert multi[1] is not None
+    arr = batch_arrays([plain, multi])
+    assert arr["dense"].shape == (2, 5, 3 * len(GAZ_TYPES))
+    assert not arr["dense"][0, :, len(GAZ_TYPES):].any()
+    assert arr["dense"][1, :, len(GAZ_TYPES):].any()

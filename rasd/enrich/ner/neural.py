@@ -146,6 +146,8 @@ def batch_arrays(feats_list):
         wid[b, :n] = [t[1] for t in toks]
         cl[b, :n] = [t[3] for t in toks]
         disc[b, :n] = [t[4] for t in toks]
+        if multi is None:  # Featurizer.sentence: no multi-token gazetteer match in the sentence
+            multi = [[0.0] * (2 * len(GAZ_TYPES))] * n
         dense[b, :n] = [t[5] + m for t, m in zip(toks, multi)]
         ids = []
         for t in toks:
