@@ -15,7 +15,6 @@ import gc
 import os
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import ContextManager
 
 from rasd import settings
 
@@ -45,7 +44,7 @@ def _controller():
     return ThreadpoolController()  # after numpy is imported: it lists the BLAS libraries loaded
 
 
-def blas_threads(n: int | None = None) -> ContextManager:
+def blas_threads(n: int | None = None) -> contextlib.AbstractContextManager:
     """Context manager limiting BLAS to `n` threads (default: RASD_BLAS_THREADS, else 1)."""
     import numpy  # noqa: F401  (loads the BLAS the controller must see)
 

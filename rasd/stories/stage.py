@@ -30,15 +30,16 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from rasd import settings
-from rasd.runtime import blas_threads, bulk_gc, init_worker
 from rasd.pipeline import bounded_map
 from rasd.records import Article, Enrichment, Lineage, StoryDoc
+from rasd.runtime import blas_threads, bulk_gc, init_worker
 from rasd.store.base import Store, StoryUpdate
 from rasd.stories import summary
 from rasd.stories.cluster import StoryClusterer, publication_order
 from rasd.stories.dedup import NearDuplicateIndex
 from rasd.stories.features import analyze
 from rasd.stories.lineage import lineage
+
 # story_doc lives with the similarity so `rasd similarity` and the clusterer see articles alike
 from rasd.stories.similarity import StorySimilarity, story_doc
 from rasd.stories.summary import build_story, to_dict

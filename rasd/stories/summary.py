@@ -510,19 +510,3 @@ def _row_stems(X, k: int) -> np.ndarray:
     if sparse.issparse(X):
         return X.indices[X.indptr[k] : X.indptr[k + 1]]
     return np.flatnonzero(X[k])
-
-
-def _coverage(unit: Unit, covered: set[str]) -> float:
-    """Share of the sentence's TF-IDF weight on stems the picks already have."""
-    total = sum(unit.vector.values())
-    if not total or not covered:
-        return 0.0
-    return sum(w for stem, w in unit.vector.items() if stem in covered) / total
-
-
-def _redundant(a: Unit, b: Unit) -> bool:
-    sa, sb = a.stem_set, b.stem_set
-    if jaccard(sa, sb) >= MAX_REDUNDANT_JACCARD:
-        return True
-    small = min(len(sa), len(sb))
-    return small > 0 and len(sa & sb) / small >= 0.8
